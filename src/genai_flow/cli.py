@@ -132,5 +132,14 @@ def run_workflow(workflow: str, engine: str, args: tuple[str, ...]) -> None:
     click.echo(f"workflow {status.workflow} ({status.run_id}) finished: {status.state}")
 
 
+# --- pii commands --------------------------------------------------------------------------
+
+# --- guard commands ------------------------------------------------------------------------
+
+# --- serving commands ----------------------------------------------------------------------
+
+# --- workflow compile commands -------------------------------------------------------------
+
+
 if __name__ == "__main__":
     main()
