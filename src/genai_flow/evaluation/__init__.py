@@ -1,0 +1,1 @@
+"""Evaluation logic: generation, metrics, model-as-judge, the comparison report and the gate."""

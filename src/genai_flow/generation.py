@@ -1,0 +1,75 @@
+"""Greedy generation for a batch of prompts, with each generated token's probability.
+
+Shared by evaluate (answers to score) and serving (answers plus a confidence).
+"""
+
+from __future__ import annotations
+
+import contextlib
+import dataclasses
+import math
+from typing import Sequence, Union
+
+import torch
+
+
+@dataclasses.dataclass
+class Generation:
+    text: str
+    token_logprobs: list[float]  # log-probability of each generated token (up to end-of-sequence)
+
+    @property
+    def confidence(self) -> float:
+        """Geometric mean of the token probabilities, in 0..1 (0 for an empty answer)."""
+        if not self.token_logprobs:
+            return 0.0
+        return math.exp(sum(self.token_logprobs) / len(self.token_logprobs))
+
+
+@contextlib.contextmanager
+def _left_padding(tokenizer):
+    # Decoder-only models continue from the last prompt token: pad prompts on the left.
+    previous = tokenizer.padding_side
+    tokenizer.padding_side = "left"
+    try:
+        yield
+    finally:
+        tokenizer.padding_side = previous
+
+
+@torch.inference_mode()
+def generate(
+    model, tokenizer, prompts: Sequence[str], max_new_tokens: Union[int, Sequence[int]]
+) -> list[Generation]:
+    """One greedy continuation per prompt, each cut at its own ``max_new_tokens``."""
+    limits = [max_new_tokens] * len(prompts) if isinstance(max_new_tokens, int) else list(max_new_tokens)
+    with _left_padding(tokenizer):
+        batch = tokenizer(list(prompts), return_tensors="pt", padding=True, add_special_tokens=False)
+    batch = batch.to(model.device)
+    output = model.generate(
+        **batch,
+        max_new_tokens=max(limits),
+        do_sample=False,
+        pad_token_id=tokenizer.pad_token_id,
+        return_dict_in_generate=True,
+        output_scores=True,
+    )
+    new_tokens = output.sequences[:, batch["input_ids"].shape[1] :]
+    logprobs = model.compute_transition_scores(output.sequences, output.scores, normalize_logits=True)
+    stop_ids = set(_as_list(model.generation_config.eos_token_id)) | {tokenizer.eos_token_id}
+    generations = []
+    for tokens, scores, limit in zip(new_tokens.tolist(), logprobs.float().tolist(), limits):
+        length = min(limit, len(tokens))
+        for position, token in enumerate(tokens[:length]):
+            if token in stop_ids:  # the rest is padding after the sequence ended
+                length = position
+                break
+        text = tokenizer.decode(tokens[:length], skip_special_tokens=True).strip()
+        generations.append(Generation(text, [s for s in scores[:length] if math.isfinite(s)]))
+    return generations
+
+
+def _as_list(value) -> list:
+    if value is None:
+        return []
+    return list(value) if isinstance(value, (list, tuple)) else [value]

@@ -1,0 +1,174 @@
+"""The serving graph's steps around the model: preprocess, postprocess, toxicity filter, errors.
+
+The event body grows as it moves through the graph:
+preprocess -> ``{"inputs": [...], "refused": bool, "sources": [...], ...}``;
+the LLM server adds ``body["llm"]["outputs"]``; postprocess replaces the body with the answer
+``{"answer", "confidence", "flagged", "flag_reason", "low_confidence", "sources"}``; the
+toxicity filter may replace the answer. Any exception becomes ``{"error", "status"}`` through
+:func:`error_response`, so a failing step never hangs a request.
+"""
+
+from __future__ import annotations
+
+import re
+from typing import Optional
+
+from ..generation import Generation
+from ..guardrails import ToxicityGuard, ToxicityUnavailable
+from ..settings import get_settings
+from .requests import RequestError, parse_request
+
+TOXIC_INPUT, TOXIC_OUTPUT = "toxic_input", "toxic_output"
+
+
+class GuardUnavailable(RuntimeError):
+    """The toxicity classifier failed: the answer is withheld (the guard fails closed)."""
+
+    status = 503
+
+
+def _guard_score(guard: ToxicityGuard, text: str) -> float:
+    try:
+        return float(guard.score([text])[0])
+    except ToxicityUnavailable as error:  # fail closed: no score, no answer
+        raise GuardUnavailable(f"answer withheld: the toxicity classifier failed ({error})") from error
+
+
+class Preprocess:
+    """Validate the request, refuse toxic questions, mask PII, add retrieved context."""
+
+    def __init__(
+        self,
+        context=None,
+        name: Optional[str] = None,
+        max_question_chars: Optional[int] = None,
+        max_subject_chars: Optional[int] = None,
+        max_new_tokens_limit: Optional[int] = None,
+        toxicity_threshold: Optional[float] = None,
+        mask_pii: Optional[bool] = None,
+        retrieval: Optional[bool] = None,
+        retrieval_k: Optional[int] = None,
+        **kwargs,
+    ):
+        s = get_settings()
+        self.name = name
+        self.max_question_chars = max_question_chars or s.serving_max_question_chars
+        self.max_subject_chars = max_subject_chars or s.serving_max_subject_chars
+        self.max_new_tokens_limit = max_new_tokens_limit or s.serving_max_new_tokens_limit
+        self.mask_pii = s.serving_mask_pii if mask_pii is None else mask_pii
+        self.retrieval = s.serving_retrieval if retrieval is None else retrieval
+        self.retrieval_k = retrieval_k or s.retrieval_k
+        self.guard = ToxicityGuard(threshold=toxicity_threshold)
+
+    def do(self, body):
+        request = parse_request(body, self.max_question_chars, self.max_subject_chars, self.max_new_tokens_limit)
+        screened = f"{request.subject or ''}\n{request.question}".strip()
+        toxicity = _guard_score(self.guard, screened)
+        if toxicity >= self.guard.threshold:
+            # Refused here: the LLM server passes refused requests through untouched.
+            # "inputs" stays empty: the model server's protocol needs the key, not a prompt.
+            return {"inputs": [], "refused": True, "flag_reason": TOXIC_INPUT, "input_toxicity": toxicity,
+                    "sources": []}
+
+        question, masked_types = request.question, []
+        if self.mask_pii:
+            from ..pii import mask_text  # loads spaCy: only when masking is on
+
+            question, entities = mask_text(question)
+            masked_types = sorted({entity["type"] for entity in entities})
+
+        passages, sources = [], []
+        if self.retrieval:
+            from ..retrieval import retrieve  # loads the embedder: only when retrieval is on
+
+            for hit in retrieve(question, k=self.retrieval_k):
+                passages.append(hit["text"])
+                sources.append({key: hit.get(key) for key in ("id", "subject", "source", "score")})
+
+        job = {
+            "subject": request.subject or "",
+            "content": question,
+            "passages": passages,
+            "max_new_tokens": request.max_new_tokens,
+        }
+        return {
+            "inputs": [job],
+            "refused": False,
+            "sources": sources,
+            "pii_masked": masked_types,
+            "input_toxicity": toxicity,
+        }
+
+
+_ROLE_MARKERS = re.compile(r"(?:###\s*(?:Human|Assistant)\s*:|<\|im_(?:start|end)\|>).*", re.DOTALL)
+
+
+def clean_answer(text: str) -> str:
+    """Drop a hallucinated next turn and tidy whitespace."""
+    text = _ROLE_MARKERS.sub("", text or "")
+    return re.sub(r"[ \t]+", " ", text).strip()
+
+
+class Postprocess:
+    """Turn the generation into the answer: clean text, confidence, low-confidence fallback."""
+
+    def __init__(self, context=None, name: Optional[str] = None, min_confidence: Optional[float] = None,
+                 fallback_answer: Optional[str] = None, refusal: Optional[str] = None, **kwargs):
+        s = get_settings()
+        self.name = name
+        self.min_confidence = s.serving_min_confidence if min_confidence is None else min_confidence
+        self.fallback_answer = fallback_answer or s.serving_fallback_answer
+        self.refusal = refusal or s.serving_refusal
+
+    def do(self, body):
+        if body.get("refused"):
+            return {
+                "answer": self.refusal,
+                "confidence": 1.0,  # the guard's decision, not the model's
+                "flagged": True,
+                "flag_reason": body["flag_reason"],
+                "low_confidence": False,
+                "sources": [],
+            }
+        output = body["llm"]["outputs"][0]
+        answer = clean_answer(output["text"])
+        logprobs = output["token_logprobs"]
+        confidence = Generation(answer, logprobs).confidence if answer else 0.0
+        low = confidence < self.min_confidence
+        return {
+            "answer": self.fallback_answer if low else answer,
+            "confidence": round(confidence, 4),
+            "flagged": False,
+            "flag_reason": None,
+            "low_confidence": low,
+            "sources": body.get("sources", []),
+        }
+
+
+class ToxicityFilter:
+    """Replace a toxic answer by a refusal; withhold the answer if the classifier fails."""
+
+    def __init__(self, context=None, name: Optional[str] = None, toxicity_threshold: Optional[float] = None,
+                 refusal: Optional[str] = None, **kwargs):
+        self.name = name
+        self.refusal = refusal or get_settings().serving_refusal
+        self.guard = ToxicityGuard(threshold=toxicity_threshold)
+
+    def do(self, body):
+        if body.get("flagged"):
+            return body
+        toxicity = _guard_score(self.guard, body["answer"])
+        if toxicity >= self.guard.threshold:
+            body.update(answer=self.refusal, flagged=True, flag_reason=TOXIC_OUTPUT)
+        return body
+
+
+def error_response(event):
+    """The graph's error handler: any exception becomes a JSON error with an HTTP status."""
+    error = getattr(event, "error", None)
+    if isinstance(error, (RequestError, GuardUnavailable)):
+        status, message = error.status, str(error)
+    else:
+        status, message = 500, f"internal error in step {getattr(event, 'origin_state', '?')}: {error}"
+    event.body = {"error": message, "status": status}
+    return event

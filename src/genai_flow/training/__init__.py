@@ -1,0 +1,1 @@
+"""Fine-tuning logic: training examples, LoRA, the Trainer run and its MLRun callback."""
