@@ -129,7 +129,34 @@ def run_workflow(workflow: str, engine: str, args: tuple[str, ...]) -> None:
     except WorkflowFailed as exc:
         click.echo(f"error: {exc}", err=True)
         sys.exit(1)
-    click.echo(f"workflow {status.workflow} ({status.run_id}) finished: {status.state}")
+    click.echo(f"workflow {workflow or 'main'} ({status.run_id}) finished: {status.state}")
+    if engine == "local":
+        _print_endpoint()
+
+
+def _print_endpoint() -> None:
+    from .serving import local_deploy
+
+    endpoint = local_deploy.current()
+    if not endpoint:
+        click.echo("no local endpoint is running (the gate did not deploy; see `genai-flow runs`)")
+        return
+    click.echo(f"\nendpoint: {endpoint['url']} (pid {endpoint['pid']}, stop it with `make stop`)")
+    click.echo(f"model:    {endpoint['model'] or 'base model'}")
+    click.echo(
+        f"try:      curl -s -X POST {endpoint['url']} -H 'Content-Type: application/json' "
+        """-d '{"question": "How do I export my boards to a spreadsheet?"}'"""
+    )
+    click.echo("   or:    .venv/bin/genai-flow ask \"How do I export my boards to a spreadsheet?\"")
+
+
+@main.command()
+def stop() -> None:
+    """Stop the local endpoint started by a workflow's deploy step (or `make run`)."""
+    from .serving import local_deploy
+
+    stopped = local_deploy.stop()
+    click.echo(f"stopped the endpoint at {stopped['url']} (pid {stopped['pid']})" if stopped else "no local endpoint was running")
 
 
 # --- pii commands --------------------------------------------------------------------------
@@ -292,7 +319,8 @@ def guard(source, threshold: float, batch_size: int) -> None:
 @click.option("--host", default=None, help="Interface to bind (default: 127.0.0.1).")
 @click.option("--port", type=int, default=None, help="Port (default: 8080).")
 @click.option("--model", default=None, help="Tuned model: a model artifact URI or folder (default: the base model).")
-def serve(host: str, port: int, model: str) -> None:
+@click.option("--model-class", default=None, help="An LLMModelServer subclass to serve with (import path).")
+def serve(host: str, port: int, model: str, model_class: str) -> None:
     """Serve the project's graph over HTTP: POST / with {"question": ...}; GET /health."""
     import uvicorn
 
@@ -300,8 +328,8 @@ def serve(host: str, port: int, model: str) -> None:
     from .settings import get_settings
 
     s = get_settings()
-    uvicorn.run(create_app(model_path=model), host=host or s.serving_host, port=port or s.serving_port,
-                log_level="info")
+    uvicorn.run(create_app(model_path=model, model_class=model_class), host=host or s.serving_host,
+                port=port or s.serving_port, log_level="info")
 
 
 @main.command()
@@ -340,6 +368,45 @@ def ask(question: str, subject: str, url: str, token: str, as_json: bool) -> Non
 
 
 # --- workflow compile commands -------------------------------------------------------------
+def _short_condition(when: str | None) -> str:
+    """'"{{tasks.evaluate.outputs.parameters.evaluate-deploy}}" == "True"' -> 'evaluate-deploy == "True"'."""
+    import re
+
+    return re.sub(r'"?\{\{tasks\.[\w-]+\.outputs\.parameters\.([\w-]+)\}\}"?', r"\1", when or "")
+
+
+@main.command("compile")
+@click.option("--workflow", default=None, help="Workflow name (default: the project's first).")
+@click.option("--out", required=True, type=click.Path(dir_okay=False), help="Target .yaml file.")
+@click.option("--arg", "args", multiple=True, metavar="KEY=VALUE",
+              help="Set a pipeline parameter's default (repeatable).")
+@click.option("--source", default=None, metavar="URL",
+              help="Where cluster pods fetch the code, e.g. git://github.com/org/repo.git#main.")
+@click.option("--artifact-path", default=None, help="Where steps write artifacts on the cluster.")
+def compile_workflow_command(workflow, out, args, source, artifact_path) -> None:
+    """Compile a workflow to the Argo YAML that Kubeflow would run (offline), list its steps.
+
+    Job steps reference their function specs saved in the run DB (db://project/name@hash): the
+    embedded one locally, your MLRun API when MLRUN_DBPATH points at one (then the YAML can be
+    uploaded to that cluster's Kubeflow). The deploy step carries the serving spec itself.
+    """
+    from .compile import CompileError, compile_workflow, describe_workflow, load_workflow
+
+    try:
+        path = compile_workflow(out, workflow, _parse_args(args), artifact_path, source)
+        steps = describe_workflow(load_workflow(path))
+    except CompileError as error:
+        raise click.ClickException(str(error))
+    table = [
+        [s.name, s.kind, ", ".join(s.depends_on), _short_condition(s.when), s.image, s.gpus]
+        for s in steps
+    ]
+    click.echo(tabulate(table, headers=["step", "kind", "after", "when", "image", "gpus"]))
+    click.echo(f"wrote {path}")
+    sources = {s.function.get("spec", {}).get("build", {}).get("source") for s in steps}
+    if sources & {"", ".", "./", None}:
+        click.echo("note: functions take their code from this folder (./); pass --source "
+                   "git://... for a workflow a cluster can run", err=True)
 
 
 if __name__ == "__main__":

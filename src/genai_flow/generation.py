@@ -39,9 +39,16 @@ def _left_padding(tokenizer):
 
 @torch.inference_mode()
 def generate(
-    model, tokenizer, prompts: Sequence[str], max_new_tokens: Union[int, Sequence[int]]
+    model,
+    tokenizer,
+    prompts: Sequence[str],
+    max_new_tokens: Union[int, Sequence[int]],
+    repetition_penalty: float = 1.15,
 ) -> list[Generation]:
-    """One greedy continuation per prompt, each cut at its own ``max_new_tokens``."""
+    """One greedy continuation per prompt, each cut at its own ``max_new_tokens``.
+
+    The mild repetition penalty keeps small models out of greedy loops ("Hi, Hi, Hi, ...").
+    """
     limits = [max_new_tokens] * len(prompts) if isinstance(max_new_tokens, int) else list(max_new_tokens)
     with _left_padding(tokenizer):
         batch = tokenizer(list(prompts), return_tensors="pt", padding=True, add_special_tokens=False)
@@ -50,6 +57,7 @@ def generate(
         **batch,
         max_new_tokens=max(limits),
         do_sample=False,
+        repetition_penalty=repetition_penalty,
         pad_token_id=tokenizer.pad_token_id,
         return_dict_in_generate=True,
         output_scores=True,

@@ -36,6 +36,10 @@ def setup(project: mlrun.projects.MlrunProject) -> mlrun.projects.MlrunProject:
     `serving` function gets its graph, built in code (genai_flow.serving.graph)."""
     from .serving.graph import build_graph
 
+    if is_local_mode() and not project.spec.source:
+        # Functions take their code from the project (with_repo); locally that is this folder.
+        # On a cluster, project.set_source("git://...") says where pods fetch it.
+        project.spec.source = "./"
     build_graph(project.get_function("serving"))
     return project
 
@@ -69,8 +73,11 @@ def run_workflow(
         )
     project = project or load_project()
     name = name or default_workflow(project)
+    local = engine == "local"
     status = project.run(
-        name, arguments=arguments or {}, engine=engine, watch=True, local=engine == "local"
+        # dirty: a local run uses the working tree as it is; a cluster run fetches the source
+        # from git, so there uncommitted changes must stop it.
+        name, arguments=arguments or {}, engine=engine, watch=True, local=local, dirty=local
     )
     state = str(status.state or "unknown")
     if state.lower() not in ("succeeded", "completed"):

@@ -94,7 +94,7 @@ class Settings(BaseSettings):
     finetune_lora_dropout: float = 0.05
     finetune_target_modules: list[str] = ["q_proj", "v_proj"]
     finetune_epochs: float = 1.0
-    finetune_max_steps: int = 40  # 0: run the epochs in full
+    finetune_max_steps: int = 30  # 0: run the epochs in full
     finetune_learning_rate: float = 1e-3
     finetune_batch_size: int = 8
     finetune_gradient_accumulation_steps: int = 1
@@ -128,7 +128,8 @@ class Settings(BaseSettings):
     )
     serving_refusal: str = "I can't help with that. Please keep the conversation respectful."
     serving_mask_pii: bool = True  # mask PII in questions before they reach the model
-    serving_retrieval: bool = True  # add knowledge-base passages (retrieval_k) when indexed
+    serving_retrieval: bool = True  # retrieve knowledge-base passages (sources) when indexed
+    serving_context_passages: int = 1  # of those, how many go into the prompt (0: none)
     serving_max_batch_size: int = 8
     serving_batch_wait_ms: float = 5.0
     serving_host: str = "127.0.0.1"

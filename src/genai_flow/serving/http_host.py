@@ -31,8 +31,9 @@ class BodyTooLarge(Exception):
 class GraphHost:
     """Owns the in-process graph server: loads it in the background, runs requests through it."""
 
-    def __init__(self, model_path: Optional[str]):
+    def __init__(self, model_path: Optional[str], model_class: Optional[str] = None):
         self.model_path = model_path
+        self.model_class = model_class
         self.server = None
         self.error: Optional[str] = None
         self.ready = threading.Event()
@@ -41,9 +42,9 @@ class GraphHost:
     def load(self) -> None:
         try:
             from ..project import load_project
-            from .graph import serving_function
+            from .graph import LLM_SERVER_CLASS, serving_function
 
-            function = serving_function(load_project(), self.model_path)
+            function = serving_function(load_project(), self.model_path, self.model_class or LLM_SERVER_CLASS)
             # to_mock_server runs the real graph in this process (MLRun's local serving host).
             self.server = function.to_mock_server()
             self.ready.set()
@@ -75,12 +76,14 @@ async def _read_body(request: Request, limit: int) -> bytes:
 
 
 def create_app(model_path: Optional[str] = None, auth_token: Optional[str] = None,
-               max_body_bytes: Optional[int] = None, load_in_background: bool = True) -> Starlette:
-    """The ASGI app; the graph (and its model) loads once, at startup."""
+               max_body_bytes: Optional[int] = None, load_in_background: bool = True,
+               model_class: Optional[str] = None) -> Starlette:
+    """The ASGI app; the graph (and its model) loads once, at startup. ``model_class`` swaps
+    in another ``LLMModelServer`` subclass."""
     s = get_settings()
     token = auth_token if auth_token is not None else s.serving_auth_token
     limit = max_body_bytes or s.serving_max_body_bytes
-    host = GraphHost(model_path)
+    host = GraphHost(model_path, model_class)
 
     def authorized(request: Request) -> bool:
         if not token:

@@ -2,8 +2,8 @@
 
 In local mode ``project.deploy_function`` only returns a mock, so deploying starts (or replaces)
 a real HTTP server in its own session, waits for ``GET /health``, and records it in
-``<project>/.genai-flow/serving.json`` (pid, url, model) so the next deploy, `make stop` and
-the gate's "currently deployed model" can find it.
+``serving.json`` beside the embedded run DB (pid, url, model), so the next deploy, `make stop`
+and the gate's "currently deployed model" find it: one record per run DB.
 """
 
 from __future__ import annotations
@@ -27,7 +27,11 @@ class DeployError(RuntimeError):
 
 
 def state_dir() -> Path:
-    return get_settings().project_dir / ".genai-flow"
+    from mlrun.config import config as mlconf
+
+    from ..rundb import db_file_for
+
+    return db_file_for(mlconf.dbpath).parent
 
 
 def state_file() -> Path:

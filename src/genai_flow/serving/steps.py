@@ -48,6 +48,7 @@ class Preprocess:
         mask_pii: Optional[bool] = None,
         retrieval: Optional[bool] = None,
         retrieval_k: Optional[int] = None,
+        context_passages: Optional[int] = None,
         **kwargs,
     ):
         s = get_settings()
@@ -58,6 +59,7 @@ class Preprocess:
         self.mask_pii = s.serving_mask_pii if mask_pii is None else mask_pii
         self.retrieval = s.serving_retrieval if retrieval is None else retrieval
         self.retrieval_k = retrieval_k or s.retrieval_k
+        self.context_passages = s.serving_context_passages if context_passages is None else context_passages
         self.guard = ToxicityGuard(threshold=toxicity_threshold)
 
     def do(self, body):
@@ -88,7 +90,8 @@ class Preprocess:
         job = {
             "subject": request.subject or "",
             "content": question,
-            "passages": passages,
+            # Only the best few: a small model loses the thread in a long prompt.
+            "passages": passages[: self.context_passages],
             "max_new_tokens": request.max_new_tokens,
         }
         return {
@@ -101,11 +104,14 @@ class Preprocess:
 
 
 _ROLE_MARKERS = re.compile(r"(?:###\s*(?:Human|Assistant)\s*:|<\|im_(?:start|end)\|>).*", re.DOTALL)
+# Tuned on PII-masked answers, the model greets "<PERSON>": greet nobody in particular instead.
+_MASKED_GREETING = re.compile(r"\b(Hi|Hello|Dear)\s+<PERSON>")
 
 
 def clean_answer(text: str) -> str:
-    """Drop a hallucinated next turn and tidy whitespace."""
+    """Drop a hallucinated next turn, un-mask the greeting, tidy whitespace."""
     text = _ROLE_MARKERS.sub("", text or "")
+    text = _MASKED_GREETING.sub(lambda m: f"{m.group(1)} there", text)
     return re.sub(r"[ \t]+", " ", text).strip()
 
 
