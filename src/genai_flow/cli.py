@@ -120,12 +120,16 @@ def artifacts(project: str, name: str, tag: str, as_json: bool) -> None:
     help="local: in this process over the embedded run DB; kfp/remote: on an MLRun cluster.",
 )
 @click.option("--arg", "args", multiple=True, metavar="KEY=VALUE", help="Workflow argument.")
-def run_workflow(workflow: str, engine: str, args: tuple[str, ...]) -> None:
+@click.option(
+    "--source",
+    help="kfp/remote: where the cluster fetches this code, e.g. git://host/org/repo.git#<sha>.",
+)
+def run_workflow(workflow: str, engine: str, args: tuple[str, ...], source: str) -> None:
     """Run a project workflow (default: the project's first) and fail if it fails."""
     from .project import WorkflowFailed, run_workflow as run
 
     try:
-        status = run(workflow, arguments=_parse_args(args), engine=engine)
+        status = run(workflow, arguments=_parse_args(args), engine=engine, source=source)
     except WorkflowFailed as exc:
         click.echo(f"error: {exc}", err=True)
         sys.exit(1)

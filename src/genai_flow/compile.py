@@ -25,7 +25,7 @@ import mlrun
 import yaml
 from mlrun.projects.pipelines import WorkflowSpec, get_workflow_engine, pipeline_context
 
-from .project import default_workflow, load_project
+from .project import default_workflow, load_project, set_cluster_source
 
 GPU_RESOURCE = "nvidia.com/gpu"
 
@@ -62,7 +62,7 @@ def compile_workflow(
         raise CompileError(f"--out must name a .yaml or .yml file, got {out}")
     project = (project or load_project()).copy()
     if source:
-        _set_source(project, source)
+        set_cluster_source(project, source)
     name = workflow or default_workflow(project)
     declared = {item["name"]: item for item in project.spec.workflows or []}
     if name not in declared:
@@ -87,15 +87,6 @@ def compile_workflow(
         text = _set_arguments(text, arguments)
     out.write_text(text)
     return out
-
-
-def _set_source(project: mlrun.projects.MlrunProject, source: str) -> None:
-    from .project import setup
-
-    # The package lives under src/ (every function's workdir); MLRun gives the project's
-    # workdir to functions that take their code from the project source.
-    project.set_source(source, pull_at_runtime=True, workdir=project.spec.workdir or "src")
-    setup(project)  # set_source reloads the functions: give the serving function its graph again
 
 
 def _set_arguments(text: str, arguments: dict[str, Any]) -> str:

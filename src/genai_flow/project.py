@@ -36,12 +36,32 @@ def setup(project: mlrun.projects.MlrunProject) -> mlrun.projects.MlrunProject:
     `serving` function gets its graph, built in code (genai_flow.serving.graph)."""
     from .serving.graph import build_graph
 
-    if is_local_mode() and not project.spec.source:
+    if is_local_mode() and _source_is_derived(project):
         # Functions take their code from the project (with_repo); locally that is this folder.
-        # On a cluster, project.set_source("git://...") says where pods fetch it.
+        # MLRun derives a source from the clone's git remote, which can be any path or URL
+        # (a CI checkout's local mirror is not even a valid source); local runs use the files
+        # here. On a cluster, set_cluster_source() says where pods fetch the code.
         project.spec.source = "./"
     build_graph(project.get_function("serving"))
     return project
+
+
+def _source_is_derived(project: mlrun.projects.MlrunProject) -> bool:
+    """True when the project's source is unset or the one MLRun took from the git remote."""
+    from mlrun.utils.clones import get_repo_url
+
+    source = project.spec.source
+    return not source or (project.spec.repo is not None and source == get_repo_url(project.spec.repo))
+
+
+def set_cluster_source(project: mlrun.projects.MlrunProject, source: str) -> None:
+    """Where a cluster's pods fetch this repository's code, e.g. ``git://host/org/repo.git#main``.
+
+    Pulled at run time into the project's workdir (``src``, where the package lives), so a new
+    commit needs no image rebuild.
+    """
+    project.set_source(source, pull_at_runtime=True, workdir=project.spec.workdir or "src")
+    setup(project)  # set_source reloads the functions: give the serving function its graph again
 
 
 class WorkflowFailed(RuntimeError):
@@ -60,18 +80,26 @@ def run_workflow(
     arguments: Optional[dict] = None,
     engine: str = "local",
     project: Optional[mlrun.projects.MlrunProject] = None,
+    source: Optional[str] = None,
 ):
     """Run a workflow and raise :class:`WorkflowFailed` unless it succeeds.
 
     MLRun's local runner reports a failed step in the returned status instead of raising;
     callers such as `make run`, CI and the CLI need a failure they cannot miss.
+
+    :param source: for ``kfp``/``remote``: where the cluster fetches the code (see
+        :func:`set_cluster_source`); default: the source MLRun derives from the git remote.
     """
     if engine != "local" and is_local_mode():
         raise WorkflowFailed(
             f"engine {engine!r} runs on an MLRun cluster: set MLRUN_DBPATH to its API URL "
             "(or use --engine local)"
         )
+    if source and engine == "local":
+        raise WorkflowFailed("--source is for cluster runs; a local run uses this folder")
     project = project or load_project()
+    if source:
+        set_cluster_source(project, source)
     name = name or default_workflow(project)
     local = engine == "local"
     status = project.run(
