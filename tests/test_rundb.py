@@ -106,6 +106,9 @@ def test_artifact_versions_and_latest_tag(embedded_db):
     first = embedded_db.read_artifact("notes", project="tags-test", tree="run-1")
     assert first["spec"]["body"] == "one"
     assert embedded_db.read_artifact("notes", project="tags-test", tag="v2")["spec"]["body"] == "two!"
+    # A URI written while run-1's version was "latest" still finds it after the tag moved.
+    pinned = embedded_db.read_artifact("notes", project="tags-test", tag="latest", tree="run-1")
+    assert pinned["spec"]["body"] == "one"
     assert len(embedded_db.list_artifacts(project="tags-test")) == 2
     assert len(embedded_db.list_artifacts(project="tags-test", tag="latest")) == 1
     with pytest.raises(mlrun.errors.MLRunNotFoundError):

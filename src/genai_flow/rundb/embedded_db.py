@@ -400,7 +400,9 @@ class EmbeddedRunDB(NopDB):
         if iter is not None:
             where.append("a.iter = ?")
             args.append(int(iter))
-        if tag or not (uid or tree):
+        # A uid or tree pins a version; a tag is a pointer that may have moved on since a URI
+        # was written (store://...:latest@tree stays valid after a newer "latest").
+        if not (uid or tree):
             where.append(
                 "a.id IN (SELECT artifact_id FROM artifact_tags WHERE project = ? AND key = ? "
                 "AND tag = ?)"
