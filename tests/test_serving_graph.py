@@ -9,7 +9,7 @@ from genai_flow.models import plan_load
 from genai_flow.project import load_project
 from genai_flow.serving.graph import LLM_SERVER_CLASS, STEP_ORDER, serving_function
 from genai_flow.serving.llm_server import LLMModelServer
-from genai_flow.settings import reload_settings
+from genai_flow.settings import get_settings, reload_settings
 
 from .assets.serving import injected_models
 from .helpers import REPO_ROOT
@@ -64,7 +64,7 @@ def test_low_confidence_gives_the_fallback_answer(mock_server_for):
     server = mock_server_for(INJECTED + "UnsureServer")
     answer = server.test("/", body={"question": "Why is the sky blue?"})
     assert answer["low_confidence"] is True and answer["flagged"] is False
-    assert answer["confidence"] < 0.25
+    assert answer["confidence"] < get_settings().serving_min_confidence
     assert "won't guess" in answer["answer"]
 
 

@@ -4,21 +4,10 @@ import json
 from typing import Optional
 
 import mlrun
-import pandas as pd
 
 from genai_flow.project import is_local_mode
 from genai_flow.retrieval import index_chunks, store_location
-
-
-def _read_dataset(item: mlrun.DataItem) -> pd.DataFrame:
-    """The dataset as a DataFrame (parquet, csv, json, jsonl); an error naming it if unreadable."""
-    url = item.url or item.key
-    try:
-        if str(url).endswith(".jsonl"):
-            return pd.read_json(item.local(), lines=True, dtype=False)
-        return item.as_df()
-    except Exception as error:  # the reader's own message, with the source named
-        raise ValueError(f"cannot read dataset {url}: {error}") from error
+from genai_flow.dataset_io import read_dataset
 
 
 def embed_chunks(
@@ -54,7 +43,7 @@ def embed_chunks(
         )
     source = f"dataset {dataset.url or dataset.key}"
     report = index_chunks(
-        _read_dataset(dataset),
+        read_dataset(dataset),
         collection=collection,
         types=types,
         batch_size=batch_size,

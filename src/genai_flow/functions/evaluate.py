@@ -8,6 +8,7 @@ import mlrun
 import pandas as pd
 
 from .. import schema
+from ..dataset_io import read_dataset
 from ..evaluation.gate import GateThresholds, decide
 from ..evaluation.generation import generate_answers
 from ..evaluation.judge import make_judge
@@ -117,7 +118,7 @@ def evaluate(
         perplexity_margin=s.gate_perplexity_margin if perplexity_margin is None else perplexity_margin,
         max_toxicity_rate=s.gate_max_toxicity_rate if max_toxicity_rate is None else max_toxicity_rate,
     )
-    rows = ticket_rows(dataset.as_df(), schema.TEST)
+    rows = ticket_rows(read_dataset(dataset), schema.TEST)
     if max_examples:
         rows = rows.head(max_examples)
     if rows.empty:

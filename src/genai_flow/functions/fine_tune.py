@@ -10,6 +10,7 @@ import mlrun
 import torch
 from mlrun.artifacts import PlotArtifact
 
+from ..dataset_io import read_dataset
 from ..model_artifact import ADAPTER_FILE, save_tuned_model
 from ..models import load_causal_lm
 from ..prompts import DEFAULT_PROMPT
@@ -91,7 +92,7 @@ def fine_tune(
     model, tokenizer, plan = load_causal_lm(base_model, quantization=quantization or s.finetune_quantization)
     if plan.notice:
         context.logger.warning(plan.notice)
-    rows = ticket_rows(dataset.as_df(), TRAIN)
+    rows = ticket_rows(read_dataset(dataset), TRAIN)
     if max_examples:
         rows = rows.head(max_examples)
     examples, stats = build_examples(rows, tokenizer, DEFAULT_PROMPT, max_length)

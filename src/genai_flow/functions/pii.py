@@ -11,7 +11,6 @@ import time
 from typing import Optional
 
 import mlrun
-import pandas as pd
 from mlrun.artifacts import PlotArtifact
 
 from genai_flow import schema
@@ -20,18 +19,7 @@ from genai_flow.pii.evaluation import load_labeled, score
 from genai_flow.pii.report import counts_chart, entity_counts, html_report
 from genai_flow.pii.table import mask_table
 from genai_flow.settings import get_settings
-
-
-def read_table(item: mlrun.DataItem) -> pd.DataFrame:
-    """A DataItem as a DataFrame (parquet, csv, json or jsonl); a clear error if it cannot be
-    read."""
-    url = item.url or item.key
-    try:
-        if str(url).endswith(".jsonl"):
-            return pd.read_json(item.local(), lines=True, dtype=False)
-        return item.as_df()
-    except Exception as exc:  # the reader's own message, with the source named
-        raise ValueError(f"cannot read dataset {url}: {exc}") from exc
+from genai_flow.dataset_io import read_dataset
 
 
 def mask_pii(
@@ -89,7 +77,7 @@ def mask_pii(
         allow_list=allow_list,
         batch_size=batch_size,
     )
-    frame = read_table(dataset)
+    frame = read_dataset(dataset)
     source = f"dataset {dataset.url or dataset.key}"
 
     started = time.perf_counter()
