@@ -9,6 +9,8 @@ from typing import Any, Iterable
 import click
 from tabulate import tabulate
 
+from .jsonl_input import batches, text_records
+
 
 def _parse_value(text: str) -> Any:
     """`--arg k=v` values: JSON when they parse (numbers, booleans, lists), else strings."""
@@ -164,17 +166,6 @@ def stop() -> None:
 
 
 # --- pii commands --------------------------------------------------------------------------
-def _pii_line(line: str, number: int) -> dict:
-    """One --jsonl input line as {"text": ..., "id"?: ...}; ValueError saying what is wrong."""
-    try:
-        record = json.loads(line)
-    except ValueError as exc:
-        raise ValueError(f"line {number}: not valid JSON ({exc})") from None
-    if not isinstance(record, dict) or not isinstance(record.get("text"), str):
-        raise ValueError(f'line {number}: expected a JSON object with a string "text"')
-    return record
-
-
 @main.command("pii")
 @click.argument("text", required=False)
 @click.option(
@@ -190,9 +181,10 @@ def pii(text, jsonl_file, entities, threshold, operator, allow, batch_size) -> N
     """Mask PII in TEXT, or in each line of --jsonl FILE, and print JSON.
 
     TEXT prints one object {"masked": ..., "entities": [{"type", "start", "end", "score"}]}.
-    With --jsonl, output line N answers input line N (an input "id" is copied); a line that
-    is not a JSON object with a string "text" gets {"line": N, "error": ...} in its place,
-    the other lines are still masked, and the command exits 1 at the end.
+    With --jsonl, one output line answers each non-blank input line, in order (an input "id"
+    is copied); a line that is not a JSON object with a string "text" gets
+    {"line": N, "error": ...} in its place, the other lines are still masked, and the command
+    exits 1 at the end.
     """
     if (text is None) == (jsonl_file is None):
         raise click.UsageError("give either TEXT or --jsonl FILE")
@@ -216,51 +208,26 @@ def pii(text, jsonl_file, entities, threshold, operator, allow, batch_size) -> N
         return
 
     errors = total = 0
-
-    def flush(batch: list) -> None:
+    for batch in batches(text_records(jsonl_file), batch_size):
         good = [record for record in batch if "error" not in record]
         masked = iter(masker.mask_batch([record["text"] for record in good]))
         for record in batch:
+            total += 1
             if "error" in record:
-                out = record
+                errors += 1
+                out = {"line": record["line"], "error": record["error"]}
             else:
                 out = answer(*next(masked))
                 if "id" in record:
                     out = {"id": record["id"], **out}
             click.echo(json.dumps(out, ensure_ascii=False))
         sys.stdout.flush()
-
-    batch = []
-    for number, line in enumerate(jsonl_file, 1):
-        total += 1
-        try:
-            batch.append(_pii_line(line, number))
-        except ValueError as exc:
-            errors += 1
-            batch.append({"line": number, "error": str(exc)})
-        if len(batch) >= batch_size:
-            flush(batch)
-            batch = []
-    flush(batch)
     if errors:
         click.echo(f"error: {errors} of {total} lines could not be masked", err=True)
         sys.exit(1)
 
 
 # --- guard commands ------------------------------------------------------------------------
-def _guard_line(line: str, number: int) -> dict:
-    """One --jsonl input line as a record with a string "text"; ValueError saying what is wrong."""
-    try:
-        record = json.loads(line)
-    except ValueError as error:
-        raise ValueError(f"line {number}: not valid JSON ({error})") from None
-    if not isinstance(record, dict):
-        raise ValueError(f"line {number}: is not a JSON object")
-    if not isinstance(record.get("text"), str):
-        raise ValueError(f'line {number}: has no string "text"')
-    return record
-
-
 @main.command()
 @click.option("--jsonl", "source", required=True, type=click.File("r", encoding="utf-8"),
               help='Texts to screen: one {"text": ...} object per line ("-" reads stdin).')
@@ -280,8 +247,7 @@ def guard(source, threshold: float, batch_size: int) -> None:
 
     toxicity = ToxicityGuard(threshold=threshold)
     errors = 0
-
-    def flush(batch: list[dict]) -> None:
+    for batch in batches(text_records(source), batch_size):
         good = [record for record in batch if "error" not in record]
         try:
             scores = iter(toxicity.score([record["text"] for record in good]))
@@ -293,6 +259,7 @@ def guard(source, threshold: float, batch_size: int) -> None:
             if "id" in record:
                 out["id"] = record["id"]
             if "error" in record:
+                errors += 1
                 click.echo(record["error"], err=True)
                 out["error"] = record["error"]
             else:
@@ -300,20 +267,6 @@ def guard(source, threshold: float, batch_size: int) -> None:
                 out.update(toxicity=round(score, 6), flagged=score >= toxicity.threshold)
             click.echo(json.dumps(out, ensure_ascii=False))
         sys.stdout.flush()
-
-    batch: list[dict] = []
-    for number, line in enumerate(source, start=1):
-        if not line.strip():
-            continue
-        try:
-            batch.append({**_guard_line(line, number), "line": number})
-        except ValueError as error:
-            errors += 1
-            batch.append({"line": number, "error": str(error)})
-        if len(batch) >= batch_size:
-            flush(batch)
-            batch = []
-    flush(batch)
     if errors:
         sys.exit(1)
 
