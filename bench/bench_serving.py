@@ -33,6 +33,7 @@ from tabulate import tabulate  # noqa: E402
 import genai_flow  # noqa: E402,F401
 from genai_flow.model_artifact import load_base_model  # noqa: E402
 from genai_flow.serving.http_host import create_app  # noqa: E402
+from genai_flow.serving.local_deploy import wait_healthy  # noqa: E402
 
 QUESTIONS = [
     "How do I export my boards to a spreadsheet?",
@@ -57,13 +58,8 @@ def start_server() -> tuple[uvicorn.Server, str]:
     server = uvicorn.Server(uvicorn.Config(create_app(), host="127.0.0.1", port=port, log_level="warning"))
     threading.Thread(target=server.run, daemon=True).start()
     url = f"http://127.0.0.1:{port}/"
-    while True:
-        try:
-            if httpx.get(url + "health", timeout=5).status_code == 200:
-                return server, url
-        except httpx.TransportError:
-            pass
-        time.sleep(0.5)
+    wait_healthy(url, timeout_s=300)
+    return server, url
 
 
 def main() -> int:

@@ -2,7 +2,9 @@
 
 from __future__ import annotations
 
+import contextlib
 import os
+import socket
 import subprocess
 import sys
 from pathlib import Path
@@ -27,3 +29,37 @@ def run_cli(*args: str, env: dict | None = None, check: bool = True, timeout: fl
             f"genai-flow {' '.join(args)} exited {result.returncode}\n{result.stdout}\n{result.stderr}"
         )
     return result
+
+
+def free_port() -> int:
+    """A TCP port on 127.0.0.1 that nothing listens on now."""
+    with socket.socket() as sock:
+        sock.bind(("127.0.0.1", 0))
+        return sock.getsockname()[1]
+
+
+@contextlib.contextmanager
+def embedded_run_db(folder: Path, patch):
+    """An embedded run DB file and artifact folder under ``folder`` for the duration, through
+    ``patch`` (a pytest MonkeyPatch); MLRun and the settings are put back afterwards."""
+    import mlrun
+    from mlrun.config import config as mlconf
+
+    from genai_flow import rundb
+    from genai_flow.settings import reload_settings
+
+    db_file = folder / "mlrun" / "rundb.sqlite"
+    patch.setenv("MLRUN_DBPATH", str(db_file))
+    patch.setenv("GENAI_FLOW_RUNDB_PATH", str(db_file))
+    patch.setenv("GENAI_FLOW_ARTIFACT_PATH", str(folder / "artifacts"))
+    previous_dbpath = mlconf.dbpath
+    mlconf.dbpath = str(db_file)
+    reload_settings()
+    rundb.enable()
+    try:
+        yield mlrun.get_run_db()
+    finally:
+        patch.undo()
+        mlconf.dbpath = previous_dbpath
+        reload_settings()
+        rundb.enable()

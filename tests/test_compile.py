@@ -15,7 +15,7 @@ import yaml
 
 from genai_flow.compile import CompileError, compile_workflow, describe_workflow, load_workflow
 
-from .helpers import run_cli
+from .helpers import embedded_run_db, run_cli
 
 GPU = "nvidia.com/gpu"
 JOB_STEPS = ("data-prep", "pii", "embed", "fine-tune", "evaluate")
@@ -25,27 +25,9 @@ SOURCE = "git://github.com/acme/genai-flow.git#main"
 @pytest.fixture(scope="module")
 def isolated_db(tmp_path_factory):
     """One embedded run DB for the module (compiling saves the functions there)."""
-    import mlrun
-    from mlrun.config import config as mlconf
-
-    from genai_flow import rundb
-    from genai_flow.settings import reload_settings
-
     folder = tmp_path_factory.mktemp("compile")
-    db_file = folder / "mlrun" / "rundb.sqlite"
-    patch = pytest.MonkeyPatch()
-    patch.setenv("MLRUN_DBPATH", str(db_file))
-    patch.setenv("GENAI_FLOW_RUNDB_PATH", str(db_file))
-    patch.setenv("GENAI_FLOW_ARTIFACT_PATH", str(folder / "artifacts"))
-    previous = mlconf.dbpath
-    mlconf.dbpath = str(db_file)
-    reload_settings()
-    rundb.enable()
-    yield folder, mlrun.get_run_db()
-    patch.undo()
-    mlconf.dbpath = previous
-    reload_settings()
-    rundb.enable()
+    with embedded_run_db(folder, pytest.MonkeyPatch()) as run_db:
+        yield folder, run_db
 
 
 @pytest.fixture(scope="module")

@@ -6,7 +6,6 @@ import json
 import random
 import re
 import shutil
-import socket
 import threading
 from http.server import SimpleHTTPRequestHandler, ThreadingHTTPServer
 
@@ -19,7 +18,7 @@ from genai_flow.dataprep import REASONS, PrepOptions, chunk_text
 from genai_flow.dataprep.text import decode_bytes, non_text_reason
 from genai_flow.project import load_project
 
-from .helpers import ASSETS, REPO_ROOT
+from .helpers import ASSETS, REPO_ROOT, free_port
 
 DATA = ASSETS / "data_prep"
 EXPORT_CSV = (
@@ -73,10 +72,8 @@ def http_server():
 
 
 def _refused_url() -> str:
-    with socket.socket() as probe:  # a port that was free a moment ago: nothing listens there
-        probe.bind(("127.0.0.1", 0))
-        port = probe.getsockname()[1]
-    return f"http://127.0.0.1:{port}/tickets.jsonl"
+    # A port that was free a moment ago: nothing listens there.
+    return f"http://127.0.0.1:{free_port()}/tickets.jsonl"
 
 
 # --- the default data set -----------------------------------------------------------------------

@@ -4,7 +4,6 @@ from __future__ import annotations
 
 import json
 import os
-import socket
 import subprocess
 import sys
 import time
@@ -21,7 +20,7 @@ from genai_flow.retrieval.store import get_client
 from genai_flow.schema import COLUMNS
 from genai_flow.settings import reload_settings
 
-from .helpers import ASSETS, REPO_ROOT
+from .helpers import ASSETS, REPO_ROOT, free_port
 
 KB = ASSETS / "embed" / "kb.csv"  # ten articles about a fictional smart-home hub, two tickets
 
@@ -207,16 +206,10 @@ def test_embed_function_names_an_unreadable_dataset(project, tmp_path):
 
 
 # ------------------------------------------------------------ Chroma server (HttpClient)
-def _free_port() -> int:
-    with socket.socket() as probe:
-        probe.bind(("127.0.0.1", 0))
-        return probe.getsockname()[1]
-
-
 @pytest.fixture
 def chroma_server(tmp_path):
     """A real Chroma server (chromadb's own app under uvicorn) on 127.0.0.1, data in tmp_path."""
-    port = _free_port()
+    port = free_port()
     env = {**os.environ, "IS_PERSISTENT": "TRUE", "PERSIST_DIRECTORY": str(tmp_path / "server"),
            "ANONYMIZED_TELEMETRY": "FALSE",
            "CHROMA_TELEMETRY_IMPL": "genai_flow.retrieval.store.NoTelemetry"}

@@ -10,13 +10,12 @@ so they run in that order in one test. Any failing cell fails the test.
 from __future__ import annotations
 
 import shutil
-import socket
 from pathlib import Path
 
 import nbformat
 import pytest
 
-from .helpers import REPO_ROOT
+from .helpers import REPO_ROOT, free_port
 
 NOTEBOOKS = REPO_ROOT / "notebooks"
 ORDER = ("01_quickstart", "02_serving", "03_retraining")
@@ -36,12 +35,6 @@ def test_notebooks_are_committed_stripped_and_valid():
         assert code and all(cell.outputs == [] for cell in code), f"{name}: outputs not stripped"
         assert all(cell.execution_count is None for cell in code), f"{name}: execution counts left"
         assert notebook.cells[0].cell_type == "markdown", name  # each opens by saying what it does
-
-
-def _free_port() -> int:
-    with socket.socket() as sock:
-        sock.bind(("127.0.0.1", 0))
-        return sock.getsockname()[1]
 
 
 def _small_source(folder: Path) -> Path:
@@ -83,7 +76,7 @@ def test_notebooks_run_in_order_with_small_settings(embedded_db, monkeypatch, tm
     from genai_flow.settings import reload_settings
 
     monkeypatch.setenv("GENAI_FLOW_CHROMA_PATH", str(tmp_path / "chroma"))
-    monkeypatch.setenv("GENAI_FLOW_SERVING_PORT", str(_free_port()))
+    monkeypatch.setenv("GENAI_FLOW_SERVING_PORT", str(free_port()))
     monkeypatch.setenv("GENAI_FLOW_NOTEBOOK_FAST", "1")
     monkeypatch.setenv("GENAI_FLOW_NOTEBOOK_SOURCE", str(_small_source(tmp_path / "data")))
     reload_settings()

@@ -307,7 +307,7 @@ def test_pii_function_masks_a_dataset_and_reports(project, labeled, tmp_path):
 def test_pii_function_refuses_a_missing_column(project, labeled, tmp_path):
     dataset = tmp_path / "tickets.csv"
     _ticket_frame(labeled[:3]).drop(columns=["answer"]).to_csv(dataset, index=False)
-    with pytest.raises(RunError, match=r"has no column 'answer' to mask"):
+    with pytest.raises(RunError, match=r"is missing the column\(s\) answer \(it has: "):
         project.run_function("pii", inputs={"dataset": str(dataset)}, local=True)
 
 

@@ -5,25 +5,19 @@ from __future__ import annotations
 import concurrent.futures
 import json
 import os
-import socket
 import subprocess
 import sys
-import time
 
 import httpx
 import pytest
 
-from .helpers import REPO_ROOT, run_cli
+from genai_flow.serving.local_deploy import DeployError, wait_healthy
 
-
-def _free_port() -> int:
-    with socket.socket() as sock:
-        sock.bind(("127.0.0.1", 0))
-        return sock.getsockname()[1]
+from .helpers import REPO_ROOT, free_port, run_cli
 
 
 def _start_server(tmp_path, *extra_args, env=None):
-    port = _free_port()
+    port = free_port()
     full_env = {
         **os.environ,
         "MLRUN_DBPATH": str(tmp_path / "rundb.sqlite"),
@@ -37,17 +31,12 @@ def _start_server(tmp_path, *extra_args, env=None):
         cwd=REPO_ROOT, env=full_env, stdout=subprocess.PIPE, stderr=subprocess.STDOUT,
     )
     url = f"http://127.0.0.1:{port}/"
-    deadline = time.monotonic() + 300
-    while time.monotonic() < deadline:
-        assert process.poll() is None, process.stdout.read().decode(errors="replace")[-3000:]
-        try:
-            if httpx.get(url + "health", timeout=5).status_code == 200:
-                return process, url
-        except httpx.TransportError:
-            pass
-        time.sleep(0.5)
-    process.kill()
-    raise AssertionError("the server did not become healthy in time")
+    try:
+        wait_healthy(url, timeout_s=300, process=process)
+    except DeployError as error:
+        process.kill()
+        raise AssertionError(f"{error}\n{process.stdout.read().decode(errors='replace')[-3000:]}") from None
+    return process, url
 
 
 def _stop(process):

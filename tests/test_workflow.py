@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import socket
 
 import httpx
 import pytest
@@ -11,18 +10,15 @@ from genai_flow.project import WorkflowFailed, load_project, run_workflow
 from genai_flow.serving import local_deploy
 from genai_flow.settings import reload_settings
 
-from .helpers import REPO_ROOT
+from .helpers import REPO_ROOT, free_port
 
 SMALL = {"max_steps": 2, "max_examples": 16, "eval_examples": 4}
 
 
 @pytest.fixture
 def local_project(embedded_db, tmp_path, monkeypatch):
-    with socket.socket() as sock:
-        sock.bind(("127.0.0.1", 0))
-        port = sock.getsockname()[1]
     monkeypatch.setenv("GENAI_FLOW_CHROMA_PATH", str(tmp_path / "chroma"))
-    monkeypatch.setenv("GENAI_FLOW_SERVING_PORT", str(port))
+    monkeypatch.setenv("GENAI_FLOW_SERVING_PORT", str(free_port()))
     reload_settings()
     yield load_project(REPO_ROOT)
     local_deploy.stop()

@@ -1,4 +1,4 @@
-"""Reading a dataset input (an MLRun DataItem) as a DataFrame, with an error that names it."""
+"""Reading and checking a dataset input (an MLRun DataItem), with errors that name it."""
 
 import mlrun
 import pandas as pd
@@ -14,3 +14,13 @@ def read_dataset(item: mlrun.DataItem) -> pd.DataFrame:
         return item.as_df()
     except Exception as error:  # the reader's own message, with the source named
         raise ValueError(f"cannot read dataset {url}: {error}") from error
+
+
+def require_columns(frame: pd.DataFrame, columns, source: str = "dataset") -> None:
+    """A ``ValueError`` naming the source, the missing columns and the ones it has."""
+    missing = [column for column in columns if column not in frame.columns]
+    if missing:
+        raise ValueError(
+            f"{source} is missing the column(s) {', '.join(map(str, missing))} "
+            f"(it has: {', '.join(map(str, frame.columns)) or 'none'})"
+        )

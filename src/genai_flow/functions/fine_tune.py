@@ -89,9 +89,8 @@ def fine_tune(
     resume = resolve_checkpoint(resume_from_checkpoint, output_dir)
     torch.manual_seed(seed)
 
+    # A quantization CUDA cannot honour here is logged once by load_causal_lm.
     model, tokenizer, plan = load_causal_lm(base_model, quantization=quantization or s.finetune_quantization)
-    if plan.notice:
-        context.logger.warning(plan.notice)
     rows = ticket_rows(read_dataset(dataset), TRAIN)
     if max_examples:
         rows = rows.head(max_examples)

@@ -9,6 +9,7 @@ from typing import Sequence
 
 import pandas as pd
 
+from ..dataset_io import require_columns
 from .masker import Entity, PiiMasker
 
 
@@ -42,12 +43,7 @@ def check_columns(frame: pd.DataFrame, columns: Sequence[str], source: str = "da
     """Raise ``ValueError`` for an empty table or a text column it does not have."""
     if not columns:
         raise ValueError("no text columns to mask were given")
-    missing = [c for c in columns if c not in frame.columns]
-    if missing:
-        raise ValueError(
-            f"{source} has no column {', '.join(map(repr, missing))} to mask "
-            f"(its columns: {', '.join(map(str, frame.columns))})"
-        )
+    require_columns(frame, columns, source)
     if frame.empty:
         raise ValueError(f"{source} has no rows: nothing to mask")
 

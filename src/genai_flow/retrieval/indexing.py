@@ -17,6 +17,7 @@ import pandas as pd
 from tqdm.auto import tqdm
 
 from .. import schema
+from ..dataset_io import require_columns
 from ..settings import get_settings
 from .embedder import get_embedder, model_label
 from .store import SPACE, StoreLocation, get_client, open_collection, store_location
@@ -72,12 +73,7 @@ def select_chunks(
 
     :raises ValueError: columns are missing, the dataset is empty, or holds none of ``types``.
     """
-    missing = [column for column in REQUIRED_COLUMNS if column not in frame.columns]
-    if missing:
-        raise ValueError(
-            f"{source} is missing the column(s) {', '.join(missing)} "
-            f"(it has: {', '.join(map(str, frame.columns)) or 'none'})"
-        )
+    require_columns(frame, REQUIRED_COLUMNS, source)
     if frame.empty:
         raise ValueError(f"{source} has no rows")
     wanted = frame[frame[schema.TYPE].isin(list(types))]

@@ -59,8 +59,6 @@ class LLMModelServer(V2ModelServer):
             self.loaded = load_tuned_model(self.model_path, quantization=self.quantization)
         else:
             self.loaded = load_base_model(self.base_model, quantization=self.quantization)
-        if self.loaded.plan.notice and self.context:
-            self.context.logger.warning(self.loaded.plan.notice)
         self.model = self.loaded.model
         self.batcher = GenerationBatcher(
             self._generate_batch, self.max_batch_size, self.batch_wait_ms / 1000, f"{self.name}-batcher"

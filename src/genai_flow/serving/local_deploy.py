@@ -109,25 +109,34 @@ def start(model: Optional[str], host: Optional[str] = None, port: Optional[int] 
         )
     url = f"http://{host}:{port}/"
     state = {"pid": process.pid, "url": url, "model": model or "", "log": str(log_path), "started": time.time()}
+    try:
+        wait_healthy(url, timeout_s, process)
+    except DeployError as error:
+        if process.poll() is None:
+            process.terminate()
+        raise DeployError(f"{error}; see {log_path}:\n{_tail(log_path)}") from None
+    state_file().write_text(json.dumps(state, indent=2))
+    return state
+
+
+def wait_healthy(url: str, timeout_s: float = 600.0, process: Optional[subprocess.Popen] = None) -> None:
+    """Return once ``GET <url>health`` answers 200; :class:`DeployError` if ``process`` exits
+    first, the model fails to load (500), or ``timeout_s`` passes."""
     deadline = time.monotonic() + timeout_s
     while True:
-        if process.poll() is not None:
-            raise DeployError(f"the server exited with code {process.returncode}; see {log_path}:\n{_tail(log_path)}")
+        if process is not None and process.poll() is not None:
+            raise DeployError(f"the server exited with code {process.returncode}")
         try:
             response = httpx.get(url + "health", timeout=5)
             if response.status_code == 200:
-                break
+                return
             if response.status_code == 500:
-                process.terminate()
                 raise DeployError(f"the server failed to load: {response.json().get('error')}")
         except httpx.TransportError:
             pass
         if time.monotonic() > deadline:
-            process.terminate()
-            raise DeployError(f"the server was not healthy after {timeout_s:.0f} s; see {log_path}")
-        time.sleep(1)
-    state_file().write_text(json.dumps(state, indent=2))
-    return state
+            raise DeployError(f"the server at {url} was not healthy after {timeout_s:.0f} s")
+        time.sleep(0.5)
 
 
 def _tail(path: Path, lines: int = 20) -> str:

@@ -8,6 +8,7 @@ import pandas as pd
 from datasets import Dataset
 
 from .. import schema
+from ..dataset_io import require_columns
 from ..prompts import PromptTemplate
 
 IGNORE_INDEX = -100  # label value the loss ignores (the prompt tokens)
@@ -23,9 +24,7 @@ class ExampleStats:
 
 def ticket_rows(frame: pd.DataFrame, split: str) -> pd.DataFrame:
     """Question/answer rows of one split, in a stable order."""
-    missing = {schema.TYPE, schema.SPLIT, schema.SUBJECT, schema.TEXT, schema.ANSWER} - set(frame.columns)
-    if missing:
-        raise ValueError(f"dataset lacks the columns {sorted(missing)} (see genai_flow.schema)")
+    require_columns(frame, [schema.TYPE, schema.SPLIT, schema.SUBJECT, schema.TEXT, schema.ANSWER])
     rows = frame[(frame[schema.TYPE] == schema.TICKET) & (frame[schema.SPLIT] == split)]
     rows = rows[rows[schema.ANSWER].fillna("").str.strip() != ""]
     return rows.sort_values(schema.ID).reset_index(drop=True) if schema.ID in rows else rows
