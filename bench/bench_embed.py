@@ -27,12 +27,14 @@ import pandas as pd
 from faker import Faker
 from tabulate import tabulate
 
-import genai_flow  # noqa: F401  (offline policy, settings)
-from genai_flow.retrieval import index_chunks, store_location
-from genai_flow.retrieval.embedder import get_embedder
-from genai_flow.retrieval.indexing import METADATA_COLUMNS, embedding_text
-from genai_flow.retrieval.store import chroma_settings
+from genai_flow import local_mode
+from genai_flow.embed import index_chunks, store_location
+from genai_flow.embed.embedder import get_embedder
+from genai_flow.embed.indexing import METADATA_COLUMNS, embedding_text
+from genai_flow.embed.store import chroma_settings
 from genai_flow.settings import get_settings
+
+local_mode.enable()  # offline models; the embedded run DB where a run is recorded
 
 TARGET = 0.9
 

@@ -22,8 +22,10 @@ import profanity_check
 from faker import Faker
 from tabulate import tabulate
 
-import genai_flow  # noqa: F401  (offline policy, settings)
+from genai_flow import local_mode
 from genai_flow.guardrails import ToxicityGuard, load_toxicity
+
+local_mode.enable()  # offline models; the embedded run DB where a run is recorded
 
 TARGET_MS = 1.0
 TOXIC = ["you are a stupid idiot and I hate you", "this fucking hub is garbage, just like your support"]

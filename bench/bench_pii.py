@@ -24,10 +24,12 @@ from pathlib import Path
 import yaml
 from tabulate import tabulate
 
-import genai_flow  # noqa: F401  (offline policy, settings)
+from genai_flow import local_mode
 from genai_flow.pii import PiiMasker
 from genai_flow.pii.evaluation import load_labeled, score
 from genai_flow.pii.offline import make_tldextract_offline
+
+local_mode.enable()  # offline models; the embedded run DB where a run is recorded
 
 REPO = Path(__file__).resolve().parents[1]
 EVAL_SET = REPO / "data" / "pii_eval" / "pii_eval.jsonl"

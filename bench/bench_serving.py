@@ -30,10 +30,12 @@ import torch  # noqa: E402
 import uvicorn  # noqa: E402
 from tabulate import tabulate  # noqa: E402
 
-import genai_flow  # noqa: E402,F401
-from genai_flow.model_artifact import load_base_model  # noqa: E402
-from genai_flow.serving.http_host import create_app  # noqa: E402
-from genai_flow.serving.local_deploy import wait_healthy  # noqa: E402
+from genai_flow import local_mode  # noqa: E402
+from genai_flow.tuned_model import load_base_model  # noqa: E402
+from genai_flow.local_mode.http_host import create_app  # noqa: E402
+from genai_flow.local_mode.server_process import wait_healthy  # noqa: E402
+
+local_mode.enable()  # offline models; the embedded run DB where a run is recorded
 
 QUESTIONS = [
     "How do I export my boards to a spreadsheet?",

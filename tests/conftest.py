@@ -10,6 +10,13 @@ import pytest
 from .helpers import embedded_run_db
 
 
+def pytest_configure(config):
+    # What the CLI, project_setup.py and the notebooks do: local mode, switched on explicitly.
+    from genai_flow import local_mode
+
+    local_mode.enable()
+
+
 @pytest.fixture
 def embedded_db(tmp_path, monkeypatch):
     """A fresh embedded run DB file (and artifact folder) for this test."""

@@ -45,7 +45,7 @@ def embedded_run_db(folder: Path, patch):
     import mlrun
     from mlrun.config import config as mlconf
 
-    from genai_flow import rundb
+    from genai_flow import local_mode
     from genai_flow.settings import reload_settings
 
     db_file = folder / "mlrun" / "rundb.sqlite"
@@ -55,11 +55,11 @@ def embedded_run_db(folder: Path, patch):
     previous_dbpath = mlconf.dbpath
     mlconf.dbpath = str(db_file)
     reload_settings()
-    rundb.enable()
+    local_mode.enable()
     try:
         yield mlrun.get_run_db()
     finally:
         patch.undo()
         mlconf.dbpath = previous_dbpath
         reload_settings()
-        rundb.enable()
+        local_mode.enable()

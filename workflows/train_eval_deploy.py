@@ -9,7 +9,7 @@ import mlrun
 from kfp import dsl
 
 from genai_flow.settings import get_settings
-from genai_flow.workflow_steps import deploy_serving, only_if
+from genai_flow.workflow_steps import deploy_endpoint, only_if
 
 _s = get_settings()
 
@@ -59,4 +59,4 @@ def pipeline(
     )
     with only_if(evaluation.outputs["deploy"]) as deploy:
         if deploy:
-            deploy_serving(tuned.outputs["model"])
+            deploy_endpoint(tuned.outputs["model"])

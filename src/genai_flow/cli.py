@@ -39,6 +39,9 @@ def _short_results(results: dict, width: int = 60) -> str:
 @click.version_option(package_name="genai-flow")
 def main() -> None:
     """genai-flow: raw text to a guarded, fine-tuned LLM behind an HTTP endpoint (MLRun)."""
+    from . import local_mode
+
+    local_mode.enable()  # no MLRun API configured: record in the embedded run DB
 
 
 @main.command()
@@ -141,9 +144,9 @@ def run_workflow(workflow: str, engine: str, args: tuple[str, ...], source: str)
 
 
 def _print_endpoint() -> None:
-    from .serving import local_deploy
+    from .local_mode import server_process
 
-    endpoint = local_deploy.current()
+    endpoint = server_process.current()
     if not endpoint:
         click.echo("no local endpoint is running (the gate did not deploy; see `genai-flow runs`)")
         return
@@ -159,9 +162,9 @@ def _print_endpoint() -> None:
 @main.command()
 def stop() -> None:
     """Stop the local endpoint started by a workflow's deploy step (or `make run`)."""
-    from .serving import local_deploy
+    from .local_mode import server_process
 
-    stopped = local_deploy.stop()
+    stopped = server_process.stop()
     click.echo(f"stopped the endpoint at {stopped['url']} (pid {stopped['pid']})" if stopped else "no local endpoint was running")
 
 
@@ -281,7 +284,7 @@ def serve(host: str, port: int, model: str, model_class: str) -> None:
     """Serve the project's graph over HTTP: POST / with {"question": ...}; GET /health."""
     import uvicorn
 
-    from .serving.http_host import create_app
+    from .local_mode.http_host import create_app
     from .settings import get_settings
 
     s = get_settings()

@@ -6,27 +6,23 @@ from pathlib import Path
 from typing import Optional
 
 import mlrun
-from mlrun.config import config as mlconf
 
-from . import rundb
+from . import local_mode
+from .local_mode import is_local_mode
 from .settings import get_settings
 
 FUNCTION_NAMES = ("data-prep", "pii", "embed", "fine-tune", "evaluate", "deploy", "serving")
 
 
-def is_local_mode() -> bool:
-    """True when no MLRun API is configured: runs go to the embedded run DB."""
-    return not rundb.is_api_url(mlconf.dbpath)
-
-
 def load_project(project_dir: Optional[Path] = None) -> mlrun.projects.MlrunProject:
     """The genai-flow project from its project.yaml (and project_setup.py), recorded in the DB.
 
-    ``mlrun.load_project(".")`` works too, but with a run DB configured MLRun also rewrites
-    project.yaml from memory; this loader only records the project in the DB.
+    ``mlrun.load_project(".")`` works too (and leaves project.yaml as it is, see
+    :func:`setup`); this loader skips MLRun's export of the file altogether.
     """
-    rundb.enable()
-    project = mlrun.load_project(str(project_dir or get_settings().project_dir), save=False)
+    settings = get_settings()
+    local_mode.enable(settings)
+    project = mlrun.load_project(str(project_dir or settings.project_dir), save=False)
     project.save_to_db()
     return project
 
@@ -38,10 +34,13 @@ def setup(project: mlrun.projects.MlrunProject) -> mlrun.projects.MlrunProject:
 
     if is_local_mode() and _source_is_derived(project):
         # Functions take their code from the project (with_repo); locally that is this folder.
-        # MLRun derives a source from the clone's git remote, which can be any path or URL
-        # (a CI checkout's local mirror is not even a valid source); local runs use the files
-        # here. On a cluster, set_cluster_source() says where pods fetch the code.
+        # MLRun derives a source (and an origin_url) from the clone's git remote, which can be
+        # any path or URL (a CI checkout's local mirror is not even a valid source); local runs
+        # use the files here. Putting both back as project.yaml has them also means that a
+        # plain mlrun.load_project(".") re-exports project.yaml unchanged.
+        # On a cluster, set_cluster_source() says where pods fetch the code.
         project.spec.source = "./"
+        project.spec.origin_url = None
     build_graph(project.get_function("serving"))
     return project
 
@@ -51,7 +50,9 @@ def _source_is_derived(project: mlrun.projects.MlrunProject) -> bool:
     from mlrun.utils.clones import get_repo_url
 
     source = project.spec.source
-    return not source or (project.spec.repo is not None and source == get_repo_url(project.spec.repo))
+    return source in ("", "./") or (
+        project.spec.repo is not None and source == get_repo_url(project.spec.repo)
+    )
 
 
 def set_cluster_source(project: mlrun.projects.MlrunProject, source: str) -> None:

@@ -30,7 +30,7 @@ def only_if(flag) -> Iterator[bool]:
         yield str(flag).lower() == "true"
 
 
-def deploy_serving(model):
+def deploy_endpoint(model):
     """Deploy the serving graph with ``model`` (a fine-tune output): a Nuclio deploy step on
     Kubeflow (the GPU serving spec, with the model filled in by KFP), the local `deploy` job
     (a background HTTP server) otherwise."""

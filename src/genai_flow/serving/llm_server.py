@@ -18,7 +18,7 @@ from typing import Optional
 from mlrun.serving.v2_serving import V2ModelServer
 
 from ..generation import generate
-from ..model_artifact import load_base_model, load_tuned_model
+from ..tuned_model import load_base_model, load_tuned_model
 from .batching import GenerationBatcher
 
 

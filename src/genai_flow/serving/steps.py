@@ -81,7 +81,7 @@ class Preprocess:
 
         passages, sources = [], []
         if self.retrieval:
-            from ..retrieval import retrieve  # loads the embedder: only when retrieval is on
+            from ..embed import retrieve  # loads the embedder: only when retrieval is on
 
             for hit in retrieve(question, k=self.retrieval_k):
                 passages.append(hit["text"])

@@ -2,7 +2,7 @@
 
 Prints one JSON line: the scores, the connection attempts made while loading and scoring
 (``ours``: must be empty) and those of a control request (proves the guard sees attempts).
-Run by tests/test_toxicity.py with an empty HF_HOME, so the module is loaded for the first time.
+Run by tests/guardrails/test_toxicity.py with an empty HF_HOME, so the module is loaded for the first time.
 """
 
 import json

@@ -1,0 +1,105 @@
+"""The notebooks in notebooks/: committed stripped, and executed end to end with small settings.
+
+Execution uses nbclient with this interpreter's `python3` kernel, in an isolated environment:
+its own run DB, artifact folder, Chroma folder, serving port, a small slice of data/raw and
+GENAI_FLOW_NOTEBOOK_FAST=1 (two LoRA steps). 01 runs the workflow, 02 calls the endpoint (it
+deploys one if the gate kept none), 03 adds tickets and retrains against the model 02 served,
+so they run in that order in one test. Any failing cell fails the test.
+"""
+
+from __future__ import annotations
+
+import shutil
+from pathlib import Path
+
+import nbformat
+import pytest
+
+from ..helpers import REPO_ROOT, free_port
+
+NOTEBOOKS = REPO_ROOT / "notebooks"
+ORDER = ("01_quickstart", "02_serving", "03_retraining")
+
+
+def _load(name: str):
+    return nbformat.read(NOTEBOOKS / f"{name}.ipynb", as_version=4)
+
+
+def test_notebooks_are_committed_stripped_and_valid():
+    assert sorted(path.stem for path in NOTEBOOKS.glob("*.ipynb")) == list(ORDER)
+    for name in ORDER:
+        notebook = _load(name)
+        nbformat.validate(notebook)
+        assert notebook.metadata.kernelspec.name == "python3", name
+        code = [cell for cell in notebook.cells if cell.cell_type == "code"]
+        assert code and all(cell.outputs == [] for cell in code), f"{name}: outputs not stripped"
+        assert all(cell.execution_count is None for cell in code), f"{name}: execution counts left"
+        assert notebook.cells[0].cell_type == "markdown", name  # each opens by saying what it does
+
+
+def _small_source(folder: Path) -> Path:
+    """A slice of data/raw: 120 tickets and two knowledge-base categories."""
+    raw = REPO_ROOT / "data" / "raw"
+    folder.mkdir(parents=True)
+    lines = (raw / "tickets.jsonl").read_text(encoding="utf-8").splitlines()[:120]
+    (folder / "tickets.jsonl").write_text("\n".join(lines) + "\n", encoding="utf-8")
+    for category in ("getting-started", "billing"):
+        shutil.copytree(raw / "kb" / category, folder / "kb" / category)
+    return folder
+
+
+def _execute(name: str, workdir: Path):
+    from nbclient import NotebookClient
+
+    notebook = _load(name)
+    client = NotebookClient(
+        notebook, kernel_name="python3", timeout=900, resources={"metadata": {"path": str(NOTEBOOKS)}}
+    )
+    client.execute()  # raises CellExecutionError naming the failing cell
+    nbformat.write(notebook, workdir / f"{name}.executed.ipynb")  # kept for a failing run's reader
+    return notebook
+
+
+def _text(notebook) -> str:
+    parts = []
+    for cell in notebook.cells:
+        for output in cell.get("outputs", []):
+            parts.append(output.get("text", ""))
+            parts.append(output.get("data", {}).get("text/plain", ""))
+    return "\n".join(parts)
+
+
+@pytest.mark.slow
+@pytest.mark.timeout(1500)
+def test_notebooks_run_in_order_with_small_settings(embedded_db, monkeypatch, tmp_path):
+    from genai_flow.local_mode import server_process as local_deploy
+    from genai_flow.settings import reload_settings
+
+    monkeypatch.setenv("GENAI_FLOW_CHROMA_PATH", str(tmp_path / "chroma"))
+    monkeypatch.setenv("GENAI_FLOW_SERVING_PORT", str(free_port()))
+    monkeypatch.setenv("GENAI_FLOW_NOTEBOOK_FAST", "1")
+    monkeypatch.setenv("GENAI_FLOW_NOTEBOOK_SOURCE", str(_small_source(tmp_path / "data")))
+    reload_settings()
+    executed = {}
+    try:
+        for name in ORDER:
+            executed[name] = _execute(name, tmp_path)
+    finally:
+        local_deploy.stop()  # the endpoint 02 (or a deploy step) started
+
+    assert "Succeeded" in _text(executed["01_quickstart"])
+    serving = _text(executed["02_serving"])
+    assert '"flag_reason": "toxic_input"' in serving and '"low_confidence": true' in serving
+
+    # 03 retrained on the slice plus its new tickets and compared with the model 02 served.
+    evaluations = sorted(
+        embedded_db.list_runs(name="~evaluate", project="genai-flow"),
+        key=lambda run: run["status"]["start_time"],
+    )
+    assert len(evaluations) == 2
+    retrained = evaluations[-1]
+    assert retrained["status"]["results"]["baseline"] == "deployed"
+    prep_runs = embedded_db.list_runs(name="~data-prep", project="genai-flow")
+    rows_in = sorted(run["status"]["results"]["rows_in"] for run in prep_runs)
+    assert rows_in[1] == rows_in[0] + 4  # the four new tickets went in
+    assert retrained["status"]["results"]["gate_reasons"]

@@ -1,0 +1,65 @@
+"""The train -> evaluate -> deploy workflow end to end on the local engine (small settings)."""
+
+from __future__ import annotations
+
+
+import httpx
+import pytest
+
+from genai_flow.project import WorkflowFailed, load_project, run_workflow
+from genai_flow.local_mode import server_process as local_deploy
+from genai_flow.settings import reload_settings
+
+from ..helpers import REPO_ROOT, free_port
+
+SMALL = {"max_steps": 2, "max_examples": 16, "eval_examples": 4}
+
+
+@pytest.fixture
+def local_project(embedded_db, tmp_path, monkeypatch):
+    monkeypatch.setenv("GENAI_FLOW_CHROMA_PATH", str(tmp_path / "chroma"))
+    monkeypatch.setenv("GENAI_FLOW_SERVING_PORT", str(free_port()))
+    reload_settings()
+    yield load_project(REPO_ROOT)
+    local_deploy.stop()
+    monkeypatch.undo()
+    reload_settings()
+
+
+@pytest.mark.slow
+def test_the_workflow_trains_evaluates_and_deploys(local_project, tmp_path):
+    # Margins of -1 let a 2-step model through: this test is about the wiring, not quality.
+    run_workflow("main", arguments={**SMALL, "rougel_margin": -1.0, "perplexity_margin": -1.0},
+                 project=local_project)
+    runs = {r["metadata"]["name"]: r for r in local_project.list_runs()}
+    assert set(runs) == {
+        "data-prep-prep-data", "pii-mask-pii", "embed-embed-chunks", "fine-tune-fine-tune",
+        "evaluate-evaluate", "deploy-deploy-model",
+    }
+    assert {r["status"]["state"] for r in runs.values()} == {"completed"}
+    results = runs["evaluate-evaluate"]["status"]["results"]
+    for key in ("base_rougeL", "tuned_rougeL", "base_perplexity", "tuned_perplexity", "base_similarity",
+                "tuned_similarity", "tuned_toxicity_rate", "judge_score", "deploy", "gate_reasons"):
+        assert key in results, key
+    assert results["deploy"] is True and results["judge_score"] is None
+
+    endpoint = runs["deploy-deploy-model"]["status"]["results"]["endpoint_url"]
+    assert endpoint == local_deploy.current()["url"]
+    assert httpx.get(endpoint + "health").status_code == 200
+    answer = httpx.post(endpoint, json={"question": "How do I export my boards?", "max_new_tokens": 8},
+                        timeout=120).json()
+    assert {"answer", "confidence", "flagged", "flag_reason"} <= set(answer)
+
+
+def test_a_refusing_gate_deploys_nothing_and_a_bad_source_fails_with_its_name(local_project, tmp_path):
+    # An impossible ROUGE-L margin: the gate refuses, the deploy step does not run.
+    run_workflow("main", arguments={**SMALL, "rougel_margin": 2.0}, project=local_project)
+    names = [r["metadata"]["name"] for r in local_project.list_runs()]
+    assert "deploy-deploy-model" not in names and local_deploy.current() is None
+    evaluation = next(r for r in local_project.list_runs() if r["metadata"]["name"] == "evaluate-evaluate")
+    assert evaluation["status"]["results"]["deploy"] is False
+    assert any(reason.startswith("fail: ROUGE-L") for reason in evaluation["status"]["results"]["gate_reasons"])
+
+    missing = tmp_path / "no-such-data"
+    with pytest.raises(WorkflowFailed, match="no-such-data"):
+        run_workflow("main", arguments={**SMALL, "source": str(missing)}, project=local_project)

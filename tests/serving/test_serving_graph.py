@@ -1,0 +1,127 @@
+"""The serving graph run in-process through MLRun's mock server (the real async storey flow),
+and the cluster spec of the `serving` function."""
+
+from __future__ import annotations
+
+import pytest
+
+from genai_flow.model_loading import plan_load
+from genai_flow.project import load_project
+from genai_flow.serving.graph import LLM_SERVER_CLASS, STEP_ORDER, serving_function
+from genai_flow.serving.llm_server import LLMModelServer
+from genai_flow.settings import get_settings, reload_settings
+
+from ..assets.serving import injected_models
+from ..helpers import REPO_ROOT
+
+INJECTED = "tests.assets.serving.injected_models."
+
+
+@pytest.fixture
+def mock_server_for(embedded_db, monkeypatch, tmp_path):
+    """Start the project's graph in-process with a given model-server class."""
+    monkeypatch.setenv("GENAI_FLOW_CHROMA_PATH", str(tmp_path / "chroma"))  # empty: no passages
+    reload_settings()
+    servers = []
+
+    def start(model_class: str = LLM_SERVER_CLASS, model_path: str = ""):
+        function = serving_function(load_project(REPO_ROOT), model_path, model_class)
+        server = function.to_mock_server()
+        servers.append(server)
+        return server
+
+    yield start
+    for server in servers:
+        server.wait_for_completion()
+    monkeypatch.undo()
+    reload_settings()
+
+
+@pytest.mark.slow
+def test_a_question_is_answered_by_the_real_model(mock_server_for):
+    injected_models.CALLS["generate"] = 0
+    server = mock_server_for(INJECTED + "CountingServer")
+    answer = server.test("/", body={"question": "How do I reset my password?", "max_new_tokens": 16})
+    assert set(answer) >= {"answer", "confidence", "flagged", "flag_reason", "low_confidence", "sources"}
+    assert answer["flagged"] is False and answer["flag_reason"] is None
+    assert 0.0 <= answer["confidence"] <= 1.0 and answer["answer"]
+    assert injected_models.CALLS["generate"] == 1
+
+    # A toxic question is refused before the model is called.
+    refused = server.test("/", body={"question": "you are a stupid idiot and I hate you"})
+    assert refused["flagged"] is True and refused["flag_reason"] == "toxic_input"
+    assert injected_models.CALLS["generate"] == 1
+
+
+def test_a_toxic_answer_is_replaced_by_a_refusal(mock_server_for):
+    server = mock_server_for(INJECTED + "ToxicAnswerServer")
+    answer = server.test("/", body={"question": "What plans do you offer?"})
+    assert answer["flagged"] is True and answer["flag_reason"] == "toxic_output"
+    assert "idiot" not in answer["answer"]
+
+
+def test_low_confidence_gives_the_fallback_answer(mock_server_for):
+    server = mock_server_for(INJECTED + "UnsureServer")
+    answer = server.test("/", body={"question": "Why is the sky blue?"})
+    assert answer["low_confidence"] is True and answer["flagged"] is False
+    assert answer["confidence"] < get_settings().serving_min_confidence
+    assert "won't guess" in answer["answer"]
+
+
+def test_step_failures_become_json_errors(mock_server_for):
+    server = mock_server_for(INJECTED + "BrokenServer")
+    error = server.test("/", body={"question": "Anything?"})
+    assert error["status"] == 500 and "GPU fell off the bus" in error["error"]
+    bad = server.test("/", body={"question": 42})
+    assert bad["status"] == 422 and "question" in bad["error"]
+
+
+def test_the_guard_fails_closed_when_the_classifier_cannot_load(mock_server_for, monkeypatch, tmp_path):
+    monkeypatch.setenv("GENAI_FLOW_TOXICITY_BACKEND", "transformers")
+    monkeypatch.setenv("GENAI_FLOW_TOXICITY_MODEL", str(tmp_path / "no-such-classifier"))
+    reload_settings()
+    server = mock_server_for(INJECTED + "ToxicAnswerServer")
+    withheld = server.test("/", body={"question": "What plans do you offer?"})
+    assert withheld["status"] == 503 and "withheld" in withheld["error"]
+
+
+# --- the cluster spec (what project.deploy_function would send to Nuclio) ---------------------
+@pytest.fixture
+def serving_spec(embedded_db):
+    return load_project(REPO_ROOT).get_function("serving")
+
+
+def test_spec_graph_is_an_async_flow_in_order(serving_spec):
+    from mlrun.serving.states import RootFlowStep
+
+    graph = serving_spec.spec.graph
+    assert isinstance(graph, RootFlowStep) and graph.engine == "async"  # topology "flow"
+    order, step = [], graph.steps["preprocess"]
+    while step is not None:
+        order.append(step.name)
+        step = next((s for s in graph.steps.values() if step.name in (s.after or [])), None)
+    assert tuple(order) == STEP_ORDER
+    assert graph.steps["toxicity-filter"].responder is True
+    assert graph.on_error == "error"
+
+
+def test_spec_model_server_is_the_llm_server_with_8bit(serving_spec):
+    step = serving_spec.spec.graph.steps["llm-server"]
+    assert step.class_args["model_class"] == LLM_SERVER_CLASS
+    assert step.class_args["quantization"] == "8bit"
+    from mlrun.serving.v2_serving import V2ModelServer
+
+    assert issubclass(LLMModelServer, V2ModelServer)
+
+
+def test_spec_gpu_limit_and_readiness_timeout(serving_spec):
+    assert serving_spec.spec.resources["limits"]["nvidia.com/gpu"] == 1
+    assert serving_spec.spec.readiness_timeout == 3000
+    assert serving_spec.spec.build.base_image == "mlrun/mlrun-gpu:1.12.1"
+
+
+def test_spec_simulated_cuda_load_args_are_the_seeds():
+    # What LLMModelServer passes to from_pretrained on a CUDA machine (no GPU here).
+    plan = plan_load("8bit", cuda=True)
+    assert plan.kwargs["quantization_config"].load_in_8bit is True
+    assert plan.kwargs["device_map"] == "cuda:0" and plan.kwargs["trust_remote_code"] is True

@@ -1,0 +1,145 @@
+"""The local HTTP host over a real socket: `genai-flow serve` started as a separate process."""
+
+from __future__ import annotations
+
+import concurrent.futures
+import json
+import os
+import subprocess
+import sys
+
+import httpx
+import pytest
+
+from genai_flow.local_mode.server_process import DeployError, wait_healthy
+
+from ..helpers import REPO_ROOT, free_port, run_cli
+
+
+def _start_server(tmp_path, *extra_args, env=None):
+    port = free_port()
+    full_env = {
+        **os.environ,
+        "MLRUN_DBPATH": str(tmp_path / "rundb.sqlite"),
+        "GENAI_FLOW_RUNDB_PATH": str(tmp_path / "rundb.sqlite"),
+        "GENAI_FLOW_ARTIFACT_PATH": str(tmp_path / "artifacts"),
+        "GENAI_FLOW_CHROMA_PATH": str(tmp_path / "chroma"),
+        **(env or {}),
+    }
+    process = subprocess.Popen(
+        [sys.executable, "-m", "genai_flow.cli", "serve", "--port", str(port), *extra_args],
+        cwd=REPO_ROOT, env=full_env, stdout=subprocess.PIPE, stderr=subprocess.STDOUT,
+    )
+    url = f"http://127.0.0.1:{port}/"
+    try:
+        wait_healthy(url, timeout_s=300, process=process)
+    except DeployError as error:
+        process.kill()
+        raise AssertionError(f"{error}\n{process.stdout.read().decode(errors='replace')[-3000:]}") from None
+    return process, url
+
+
+def _stop(process):
+    process.terminate()
+    try:
+        process.wait(timeout=60)
+    except subprocess.TimeoutExpired:
+        process.kill()
+
+
+@pytest.fixture(scope="module")
+def endpoint(tmp_path_factory):
+    """The base model behind the real graph and HTTP server."""
+    process, url = _start_server(tmp_path_factory.mktemp("serving"))
+    yield url
+    _stop(process)
+
+
+@pytest.fixture(scope="module")
+def guarded_endpoint(tmp_path_factory):
+    """A server whose model answers with an insult, behind a bearer token."""
+    process, url = _start_server(
+        tmp_path_factory.mktemp("guarded"),
+        "--model-class", "tests.assets.serving.injected_models.ToxicAnswerServer",
+        env={"GENAI_FLOW_SERVING_AUTH_TOKEN": "s3cret"},
+    )
+    yield url
+    _stop(process)
+
+
+def test_health_and_a_good_request(endpoint):
+    assert httpx.get(endpoint + "health").json()["status"] == "ok"
+    response = httpx.post(endpoint, json={"question": "How do I export my boards?", "max_new_tokens": 16}, timeout=120)
+    assert response.status_code == 200
+    answer = response.json()
+    assert answer["answer"] and 0 <= answer["confidence"] <= 1
+    assert answer["flagged"] is False and answer["flag_reason"] is None and "sources" in answer
+
+
+def test_a_toxic_question_is_refused(endpoint):
+    answer = httpx.post(endpoint, json={"question": "you are a stupid idiot and I hate you"}, timeout=60).json()
+    assert answer["flagged"] is True and answer["flag_reason"] == "toxic_input"
+
+
+BAD_INPUTS = [
+    ("invalid JSON", b'{"question": ', 400, "not valid JSON"),
+    ("invalid UTF-8", b'{"question": "caf\xe9"}', 400, "not valid UTF-8"),
+    ("JSON array", b"[1, 2, 3]", 400, "JSON object"),
+    ("JSON string", b'"just a string"', 400, "JSON object"),
+    ("missing question", b'{"subject": "hi"}', 422, "question"),
+    ("question not a string", b'{"question": 42}', 422, "question"),
+    ("question null", b'{"question": null}', 422, "question"),
+    ("empty question", b'{"question": "   "}', 422, "must not be empty"),
+    ("question too long", json.dumps({"question": "x" * 5000}).encode(), 422, "longer than"),
+    ("subject not a string", b'{"question": "hi", "subject": ["a"]}', 422, "subject"),
+    ("max_new_tokens not an int", b'{"question": "hi", "max_new_tokens": "ten"}', 422, "max_new_tokens"),
+    ("max_new_tokens a bool", b'{"question": "hi", "max_new_tokens": true}', 422, "max_new_tokens"),
+    ("max_new_tokens out of range", b'{"question": "hi", "max_new_tokens": 100000}', 422, "between"),
+    ("max_new_tokens zero", b'{"question": "hi", "max_new_tokens": 0}', 422, "between"),
+    ("body over 64 KiB", b'{"question": "' + b"a" * 70000 + b'"}', 413, "larger than"),
+]
+
+
+@pytest.mark.parametrize("name, body, status, message", BAD_INPUTS, ids=[b[0] for b in BAD_INPUTS])
+def test_bad_input_gets_a_4xx_json_error(endpoint, name, body, status, message):
+    response = httpx.post(endpoint, content=body, headers={"Content-Type": "application/json"}, timeout=60)
+    assert response.status_code == status
+    assert message in response.json()["error"]
+
+
+def test_wrong_method_and_path_are_json_errors_and_the_server_keeps_serving(endpoint):
+    assert httpx.get(endpoint).status_code == 405 and "error" in httpx.get(endpoint).json()
+    assert httpx.put(endpoint, json={"question": "hi"}).status_code == 405
+    assert httpx.get(endpoint + "nope").status_code == 404
+    assert httpx.get(endpoint + "health").status_code == 200
+
+
+def test_sixteen_parallel_requests_are_all_answered(endpoint):
+    def ask(i):
+        return httpx.post(endpoint, json={"question": f"What does error ORB-{4000 + i} mean?", "max_new_tokens": 12},
+                          timeout=300)
+
+    with concurrent.futures.ThreadPoolExecutor(16) as pool:
+        responses = list(pool.map(ask, range(16)))
+    assert [r.status_code for r in responses] == [200] * 16
+    assert all(r.json()["answer"] for r in responses)
+
+
+def test_ask_command_prints_the_answer(endpoint):
+    result = run_cli("ask", "--url", endpoint, "you are a stupid idiot and I hate you", "--json")
+    assert json.loads(result.stdout)["flag_reason"] == "toxic_input"
+
+
+def test_bearer_token_is_required_when_configured(guarded_endpoint):
+    assert httpx.post(guarded_endpoint, json={"question": "hi"}).status_code == 401
+    wrong = httpx.post(guarded_endpoint, json={"question": "hi"}, headers={"Authorization": "Bearer nope"})
+    assert wrong.status_code == 401 and "token" in wrong.json()["error"]
+
+
+def test_a_toxic_answer_is_replaced_over_http(guarded_endpoint):
+    response = httpx.post(guarded_endpoint, json={"question": "What plans do you offer?"},
+                          headers={"Authorization": "Bearer s3cret"}, timeout=60)
+    answer = response.json()
+    assert response.status_code == 200
+    assert answer["flagged"] is True and answer["flag_reason"] == "toxic_output"
+    assert "idiot" not in answer["answer"]
