@@ -28,13 +28,16 @@ from faker import Faker
 from tabulate import tabulate
 
 from genai_flow import local_mode
-from genai_flow.embed import index_chunks, store_location
+from genai_flow.embed import EmbedConfig, index_chunks, store_location
 from genai_flow.embed.embedder import get_embedder
-from genai_flow.embed.indexing import METADATA_COLUMNS, embedding_text
+from genai_flow.embed.indexing import METADATA_COLUMNS
+from genai_flow.schema import embedding_text
 from genai_flow.embed.store import chroma_settings
+from genai_flow.model_loading import ModelConfig
 from genai_flow.settings import get_settings
 
 local_mode.enable()  # offline models; the embedded run DB where a run is recorded
+MODELS = ModelConfig.from_settings()
 
 TARGET = 0.9
 
@@ -54,7 +57,7 @@ def make_chunks(count: int, seed: int = 7) -> pd.DataFrame:
 
 def baseline(frame: pd.DataFrame, folder: Path, batch_size: int) -> float:
     """Plain sentence-transformers encode + one Chroma upsert; returns seconds."""
-    encoder = get_embedder()
+    encoder = get_embedder(MODELS)
     start = time.perf_counter()
     client = chromadb.PersistentClient(path=str(folder), settings=chroma_settings())
     collection = client.create_collection("baseline", metadata={"hnsw:space": "cosine"}, embedding_function=None)
@@ -70,11 +73,11 @@ def ours(frame: pd.DataFrame, folder: Path, batch_size: int) -> tuple[float, flo
     """index_chunks into a fresh folder, then again (all skipped); returns both durations."""
     location = store_location(path=folder)
     start = time.perf_counter()
-    report = index_chunks(frame, collection="genai-flow", batch_size=batch_size, location=location, progress=False)
+    report = index_chunks(frame, EmbedConfig.from_settings(collection="genai-flow", batch_size=batch_size), location, MODELS, progress=False)
     first = time.perf_counter() - start
     assert report.added == len(frame) and report.total == len(frame), report.summary()
     start = time.perf_counter()
-    again = index_chunks(frame, collection="genai-flow", batch_size=batch_size, location=location, progress=False)
+    again = index_chunks(frame, EmbedConfig.from_settings(collection="genai-flow", batch_size=batch_size), location, MODELS, progress=False)
     assert again.added == 0 and again.total == len(frame), again.summary()
     return first, time.perf_counter() - start
 
@@ -90,7 +93,7 @@ def main() -> int:
     sizes = [int(s) for s in args.batch_sizes.split(",")] if args.batch_sizes else [default_batch]
     frame = make_chunks(args.chunks)
     words = frame["text"].str.split().str.len().mean()
-    get_embedder().encode(["warm-up"] * 64, batch_size=64)  # load the model before timing
+    get_embedder(MODELS).encode(["warm-up"] * 64, batch_size=64)  # load the model before timing
 
     rows, verdict = [], True
     work = Path(tempfile.mkdtemp(prefix="bench-embed-"))

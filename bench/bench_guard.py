@@ -23,7 +23,7 @@ from faker import Faker
 from tabulate import tabulate
 
 from genai_flow import local_mode
-from genai_flow.guardrails import ToxicityGuard, load_toxicity
+from genai_flow.guardrails import ToxicityConfig, ToxicityGuard, load_toxicity
 
 local_mode.enable()  # offline models; the embedded run DB where a run is recorded
 
@@ -53,7 +53,7 @@ def main() -> int:
     parser.add_argument("--requests", type=int, default=2000)
     args = parser.parse_args()
     texts = make_texts(args.requests)
-    guard = ToxicityGuard()
+    guard = ToxicityGuard(ToxicityConfig.from_settings())
     module = load_toxicity()
 
     candidates = [

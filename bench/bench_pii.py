@@ -25,7 +25,7 @@ import yaml
 from tabulate import tabulate
 
 from genai_flow import local_mode
-from genai_flow.pii import PiiMasker
+from genai_flow.pii import PiiConfig, PiiMasker
 from genai_flow.pii.evaluation import load_labeled, score
 from genai_flow.pii.offline import make_tldextract_offline
 
@@ -93,7 +93,7 @@ def main() -> int:
     allow = [w for w in ALLOW_LIST.read_text().splitlines() if w.strip()]
 
     baseline = presidio_baseline()
-    masker = PiiMasker(batch_size=arguments.batch_size, allow_list=allow)
+    masker = PiiMasker(PiiConfig.from_settings(batch_size=arguments.batch_size, allow_list=allow))
 
     baseline(texts[:20]), masker.mask_batch(texts[:20])  # warm-up: lazy loads, regex caches
     # Alternate the two and keep each one's best round.

@@ -31,6 +31,8 @@ import uvicorn  # noqa: E402
 from tabulate import tabulate  # noqa: E402
 
 from genai_flow import local_mode  # noqa: E402
+from genai_flow.model_loading import ModelConfig  # noqa: E402
+from genai_flow.serving.config import ServingConfig  # noqa: E402
 from genai_flow.tuned_model import load_base_model  # noqa: E402
 from genai_flow.local_mode.http_host import create_app  # noqa: E402
 from genai_flow.local_mode.server_process import wait_healthy  # noqa: E402
@@ -57,7 +59,7 @@ def percentile(values: list[float], q: float) -> float:
 
 def start_server() -> tuple[uvicorn.Server, str]:
     port = free_port()
-    server = uvicorn.Server(uvicorn.Config(create_app(), host="127.0.0.1", port=port, log_level="warning"))
+    server = uvicorn.Server(uvicorn.Config(create_app(ServingConfig.from_settings()), host="127.0.0.1", port=port, log_level="warning"))
     threading.Thread(target=server.run, daemon=True).start()
     url = f"http://127.0.0.1:{port}/"
     wait_healthy(url, timeout_s=300)
@@ -72,7 +74,7 @@ def main() -> int:
     args = parser.parse_args()
 
     server, url = start_server()
-    base = load_base_model()  # the raw baseline: same weights, same process
+    base = load_base_model(ModelConfig.from_settings())  # the raw baseline: same weights, same process
     client = httpx.Client(timeout=600)
 
     def ask(question: str) -> dict:

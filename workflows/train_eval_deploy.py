@@ -22,7 +22,7 @@ def pipeline(
     lora_alpha: int = _s.finetune_lora_alpha,
     max_steps: int = _s.finetune_max_steps,
     learning_rate: float = _s.finetune_learning_rate,
-    max_examples: int = 0,
+    max_examples: int = _s.finetune_max_examples,
     eval_examples: int = _s.evaluate_max_examples,
     rougel_margin: float = _s.gate_rougel_margin,
     perplexity_margin: float = _s.gate_perplexity_margin,

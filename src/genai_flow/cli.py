@@ -7,7 +7,9 @@ import sys
 from typing import Any, Iterable
 
 import click
-from tabulate import tabulate
+from rich import box
+from rich.console import Console
+from rich.table import Table
 
 from .jsonl_input import batches, text_records
 
@@ -28,6 +30,16 @@ def _parse_args(pairs: Iterable[str]) -> dict[str, Any]:
             raise click.BadParameter(f"expected KEY=VALUE, got {pair!r}", param_hint="--arg")
         arguments[key.strip()] = _parse_value(value)
     return arguments
+
+
+def _print_table(headers: list[str], rows: Iterable[Iterable[Any]]) -> None:
+    """A plain table (rich): one line per row, first column at the margin, so that piped output
+    stays greppable; a terminal gets its own width, a pipe wide lines instead of wrapped cells."""
+    table = Table(*headers, box=box.SIMPLE_HEAD, pad_edge=False, show_edge=False)
+    for row in rows:
+        table.add_row(*("" if value is None else str(value) for value in row))
+    console = Console() if sys.stdout.isatty() else Console(width=1000, color_system=None)
+    console.print(table)
 
 
 def _short_results(results: dict, width: int = 60) -> str:
@@ -71,11 +83,10 @@ def runs(project: str, name: str, limit: int, as_json: bool) -> None:
     if as_json:
         click.echo(json.dumps(rows, indent=2, default=str))
         return
-    table = [
-        [r["start_time"], r["name"], r["uid"], r["state"], _short_results(r["results"])]
-        for r in rows
-    ]
-    click.echo(tabulate(table, headers=["start", "name", "uid", "state", "results"]))
+    _print_table(
+        ["start", "name", "uid", "state", "results"],
+        ([r["start_time"], r["name"], r["uid"], r["state"], _short_results(r["results"])] for r in rows),
+    )
 
 
 @main.command()
@@ -108,11 +119,10 @@ def artifacts(project: str, name: str, tag: str, as_json: bool) -> None:
     if as_json:
         click.echo(json.dumps(rows, indent=2, default=str))
         return
-    table = [
-        [r["updated"], r["db_key"] or r["key"], r["kind"], r["tag"], r["producer"], r["target_path"]]
-        for r in rows
-    ]
-    click.echo(tabulate(table, headers=["updated", "key", "kind", "tag", "producer", "path"]))
+    _print_table(
+        ["updated", "key", "kind", "tag", "producer", "path"],
+        ([r["updated"], r["db_key"] or r["key"], r["kind"], r["tag"], r["producer"], r["target_path"]] for r in rows),
+    )
 
 
 @main.command("run")
@@ -191,17 +201,19 @@ def pii(text, jsonl_file, entities, threshold, operator, allow, batch_size) -> N
     """
     if (text is None) == (jsonl_file is None):
         raise click.UsageError("give either TEXT or --jsonl FILE")
-    from .pii import PiiMasker
+    from .pii import PiiConfig, PiiMasker
 
     try:
-        masker = PiiMasker(
-            entities=entities.split(",") if entities else None,
+        config = PiiConfig.from_settings(
+            # --entities "" names no type: an error, not "all"
+            entities=[e for e in entities.split(",") if e.strip()] if entities is not None else None,
             score_threshold=threshold,
-            default_operator=operator,
-            allow_list=list(allow) or None,
+            operator=operator,
+            allow_list=list(allow) or None,  # not given: the settings' allow list
         )
     except ValueError as exc:
         raise click.UsageError(str(exc)) from None
+    masker = PiiMasker(config)
 
     def answer(masked: str, found: list) -> dict:
         return {"masked": masked, "entities": found}
@@ -246,9 +258,9 @@ def guard(source, threshold: float, batch_size: int) -> None:
     Blank lines are skipped. If the classifier fails, the command stops with status 2 and
     prints no score for that batch or later ones (the guard never makes one up).
     """
-    from .guardrails import ToxicityGuard, ToxicityUnavailable
+    from .guardrails import ToxicityConfig, ToxicityGuard, ToxicityUnavailable
 
-    toxicity = ToxicityGuard(threshold=threshold)
+    toxicity = ToxicityGuard(ToxicityConfig.from_settings(threshold=threshold))
     errors = 0
     for batch in batches(text_records(source), batch_size):
         good = [record for record in batch if "error" not in record]
@@ -285,11 +297,11 @@ def serve(host: str, port: int, model: str, model_class: str) -> None:
     import uvicorn
 
     from .local_mode.http_host import create_app
-    from .settings import get_settings
+    from .serving.config import ServingConfig
 
-    s = get_settings()
-    uvicorn.run(create_app(model_path=model, model_class=model_class), host=host or s.serving_host,
-                port=port or s.serving_port, log_level="info")
+    config = ServingConfig.from_settings(host=host, port=port)
+    uvicorn.run(create_app(config, model_path=model, model_class=model_class), host=config.host,
+                port=config.port, log_level="info")
 
 
 @main.command()
@@ -302,10 +314,10 @@ def ask(question: str, subject: str, url: str, token: str, as_json: bool) -> Non
     """Ask the running endpoint a question and print its answer."""
     import httpx
 
-    from .settings import get_settings
+    from .serving.config import ServingConfig
 
-    s = get_settings()
-    url = url or f"http://{s.serving_host}:{s.serving_port}/"
+    config = ServingConfig.from_settings()
+    url = url or f"http://{config.host}:{config.port}/"
     payload = {"question": question, **({"subject": subject} if subject else {})}
     headers = {"Authorization": f"Bearer {token}"} if token else {}
     try:
@@ -357,11 +369,10 @@ def compile_workflow_command(workflow, out, args, source, artifact_path) -> None
         steps = describe_workflow(load_workflow(path))
     except CompileError as error:
         raise click.ClickException(str(error))
-    table = [
-        [s.name, s.kind, ", ".join(s.depends_on), _short_condition(s.when), s.image, s.gpus]
-        for s in steps
-    ]
-    click.echo(tabulate(table, headers=["step", "kind", "after", "when", "image", "gpus"]))
+    _print_table(
+        ["step", "kind", "after", "when", "image", "gpus"],
+        ([s.name, s.kind, ", ".join(s.depends_on), _short_condition(s.when), s.image, s.gpus] for s in steps),
+    )
     click.echo(f"wrote {path}")
     sources = {s.function.get("spec", {}).get("build", {}).get("source") for s in steps}
     if sources & {"", ".", "./", None}:

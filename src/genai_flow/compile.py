@@ -15,6 +15,7 @@ images, GPU limits), resolving each step's function spec through the run DB.
 from __future__ import annotations
 
 import ast
+import graphlib
 import json
 import tempfile
 from dataclasses import dataclass, field
@@ -223,12 +224,16 @@ def _function_from_db(uri: str, run_db) -> dict:
 
 
 def _topological(steps: dict[str, CompiledStep]) -> list[CompiledStep]:
-    ordered, done = [], set()
-    while len(ordered) < len(steps):
-        ready = [s for s in steps.values() if s.name not in done and set(s.depends_on) <= done]
-        if not ready:
-            raise CompileError("the workflow's dependencies form a cycle")
-        for step in sorted(ready, key=lambda s: list(steps).index(s.name)):
-            ordered.append(step)
-            done.add(step.name)
+    """Each step after its dependencies; steps ready together keep the workflow's order."""
+    sorter = graphlib.TopologicalSorter({name: step.depends_on for name, step in steps.items()})
+    try:
+        sorter.prepare()
+    except graphlib.CycleError as error:
+        raise CompileError(f"the workflow's dependencies form a cycle: {' -> '.join(error.args[1])}") from None
+    position = {name: index for index, name in enumerate(steps)}
+    ordered = []
+    while sorter.is_active():
+        ready = sorted(sorter.get_ready(), key=position.__getitem__)
+        ordered.extend(steps[name] for name in ready)
+        sorter.done(*ready)
     return ordered

@@ -30,7 +30,7 @@ import mlrun
 import yaml
 
 from .project import is_local_mode
-from .settings import get_settings
+from .settings import repository_root
 
 logger = logging.getLogger(__name__)
 
@@ -98,7 +98,8 @@ class Resolved:
 
 
 def default_manifest_path() -> Path:
-    return get_settings().project_dir / "hub_imports" / "manifest.yaml"
+    """The manifest that ships with this code (it names this code's local twins)."""
+    return repository_root() / "hub_imports" / "manifest.yaml"
 
 
 def load_manifest(path: Optional[Path] = None) -> dict[str, HubItem]:

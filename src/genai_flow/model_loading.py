@@ -8,6 +8,8 @@ A model setting is one of:
 
 The device policy lives here too: on CUDA a quantized load (bitsandbytes) is honoured, on CPU
 every model loads in full precision, with one logged notice when quantization was asked for.
+
+Callers pass a :class:`ModelConfig` (resolved once from the settings by their handler).
 """
 
 from __future__ import annotations
@@ -22,11 +24,25 @@ from typing import Optional
 
 from filelock import FileLock
 
-from .settings import get_settings
+from .settings import Settings, setting, stage_config
 
 logger = logging.getLogger(__name__)
 
 QUANTIZATIONS = ("none", "8bit", "4bit")
+
+
+@dataclasses.dataclass(frozen=True)
+class ModelConfig:
+    """Which models to load, and where materialized packaged models are cached."""
+
+    llm_model: str  # packaged name, Hugging Face id or folder
+    embedding_model: str
+    cache_dir: Path = dataclasses.field(metadata=setting("model_cache_dir"))
+    trust_remote_code: bool  # let hub models run their own code (CUDA loads only)
+
+    @classmethod
+    def from_settings(cls, settings: Optional[Settings] = None, **overrides) -> "ModelConfig":
+        return stage_config(cls, settings=settings, **overrides)
 
 
 class ModelNotFoundError(RuntimeError):
@@ -93,25 +109,27 @@ def _local_or_hub(name: str) -> str:
     return name  # a Hugging Face id
 
 
-def resolve_llm(name: Optional[str] = None) -> str:
-    """A folder (or hub id) that ``from_pretrained`` loads for the LLM setting ``name``."""
-    name = name or get_settings().llm_model
+def resolve_llm(config: ModelConfig, name: Optional[str] = None) -> str:
+    """A folder (or hub id) that ``from_pretrained`` loads for the LLM ``name`` (default:
+    ``config.llm_model``)."""
+    name = name or config.llm_model
     packaged = _packaged(PACKAGED_LLMS, name)
     if packaged:
-        return str(materialize_gguf(packaged))
+        return str(materialize_gguf(packaged, config.cache_dir))
     return _local_or_hub(name)
 
 
-def resolve_embedder(name: Optional[str] = None) -> str:
-    """A folder (or hub id) that sentence-transformers loads for the embedding setting."""
-    name = name or get_settings().embedding_model
+def resolve_embedder(config: ModelConfig, name: Optional[str] = None) -> str:
+    """A folder (or hub id) that sentence-transformers loads for the embedding model ``name``
+    (default: ``config.embedding_model``)."""
+    name = name or config.embedding_model
     packaged = _packaged(PACKAGED_EMBEDDERS, name)
     if packaged:
         return str(packaged.location())
     return _local_or_hub(name)
 
 
-def materialize_gguf(model: PackagedModel, cache_dir: Optional[Path] = None) -> Path:
+def materialize_gguf(model: PackagedModel, cache_dir: Path) -> Path:
     """Turn a packaged GGUF file into a safetensors + tokenizer folder, once per cache.
 
     transformers dequantizes GGUF on every load (about 20 s here) and refuses
@@ -119,7 +137,7 @@ def materialize_gguf(model: PackagedModel, cache_dir: Optional[Path] = None) -> 
     from the same config without its GGUF quantization entry and saved once. Concurrent
     callers wait on a file lock; the folder appears atomically when complete.
     """
-    target = (cache_dir or get_settings().model_cache_dir) / model.name
+    target = Path(cache_dir) / model.name
     if target.is_dir():
         return target
     target.parent.mkdir(parents=True, exist_ok=True)
@@ -165,19 +183,13 @@ def cuda_available() -> bool:
     return torch.cuda.is_available()
 
 
-def plan_load(
-    quantization: str = "none",
-    cuda: Optional[bool] = None,
-    trust_remote_code: Optional[bool] = None,
-) -> LoadPlan:
+def plan_load(quantization: str, trust_remote_code: bool, cuda: Optional[bool] = None) -> LoadPlan:
     """Arguments for ``from_pretrained``: quantized on CUDA when asked, fp32 on CPU."""
     import torch
 
     if quantization not in QUANTIZATIONS:
         raise ValueError(f"quantization must be one of {QUANTIZATIONS}, not {quantization!r}")
     cuda = cuda_available() if cuda is None else cuda
-    if trust_remote_code is None:
-        trust_remote_code = get_settings().trust_remote_code
     if not cuda:
         notice = None
         if quantization != "none":
@@ -213,19 +225,21 @@ def _log_once(message: str) -> None:
 
 
 def load_causal_lm(
+    config: ModelConfig,
     name: Optional[str] = None,
     quantization: str = "none",
     adapter: Optional[str] = None,
     cuda: Optional[bool] = None,
 ):
-    """Load an LLM and its tokenizer (plus a LoRA adapter folder, if given).
+    """Load the LLM ``name`` (default: ``config.llm_model``) and its tokenizer, plus a LoRA
+    adapter folder if given.
 
     Returns ``(model, tokenizer, plan)``; the model is in eval mode.
     """
     from transformers import AutoModelForCausalLM, AutoTokenizer
 
-    path = resolve_llm(name)
-    plan = plan_load(quantization, cuda=cuda)
+    path = resolve_llm(config, name)
+    plan = plan_load(quantization, config.trust_remote_code, cuda=cuda)
     if plan.notice:
         _log_once(plan.notice)
     tokenizer = AutoTokenizer.from_pretrained(path)
@@ -240,9 +254,10 @@ def load_causal_lm(
     return model, tokenizer, plan
 
 
-def load_embedder(name: Optional[str] = None):
-    """The sentence-transformers embedding model (CUDA when present)."""
+def load_embedder(config: ModelConfig, name: Optional[str] = None):
+    """The sentence-transformers model ``name`` (default: ``config.embedding_model``), on CUDA
+    when present."""
     from sentence_transformers import SentenceTransformer
 
     device = "cuda" if cuda_available() else "cpu"
-    return SentenceTransformer(resolve_embedder(name), device=device)
+    return SentenceTransformer(resolve_embedder(config, name), device=device)

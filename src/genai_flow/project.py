@@ -6,6 +6,7 @@ from pathlib import Path
 from typing import Optional
 
 import mlrun
+import yaml
 
 from . import local_mode
 from .local_mode import is_local_mode
@@ -41,8 +42,29 @@ def setup(project: mlrun.projects.MlrunProject) -> mlrun.projects.MlrunProject:
         # On a cluster, set_cluster_source() says where pods fetch the code.
         project.spec.source = "./"
         project.spec.origin_url = None
+    _write_project_yaml_in_a_stable_order(project)
     build_graph(project.get_function("serving"))
     return project
+
+
+def stable_yaml(project_dict: dict) -> str:
+    """A project as YAML with its keys sorted: the form project.yaml is kept in."""
+    return yaml.safe_dump(project_dict, default_flow_style=False, sort_keys=True)
+
+
+def _write_project_yaml_in_a_stable_order(project: mlrun.projects.MlrunProject) -> None:
+    """MLRun builds a project's dict from a set of field names, so each process exports
+    project.yaml with its keys in another order, and `load_project` (which saves) would leave
+    the checkout dirty. This project's `export` writes the same YAML with sorted keys."""
+    mlrun_export = project.export
+
+    def export(filepath=None, include_files=None):
+        if filepath and (str(filepath).endswith(".zip") or "://" in str(filepath)):
+            return mlrun_export(filepath, include_files)  # archives: MLRun's own
+        path = Path(filepath or Path(project.spec.context or ".") / (project.spec.subpath or "") / "project.yaml")
+        path.write_text(stable_yaml(project.to_dict()))
+
+    project.export = export
 
 
 def _source_is_derived(project: mlrun.projects.MlrunProject) -> bool:

@@ -14,3 +14,9 @@ COLUMNS = [ID, SOURCE, TYPE, SPLIT, SUBJECT, TEXT, ANSWER, CHUNK]
 
 ARTICLE, TICKET = "article", "ticket"
 TRAIN, TEST = "train", "test"
+
+
+def embedding_text(subject: str, text: str) -> str:
+    """What the embed stage embeds for a row: the chunk with its title, which carries the topic
+    (data-prep sizes chunks so that this fits the embedding model)."""
+    return f"{subject}\n{text}" if subject else text

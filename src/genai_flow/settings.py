@@ -2,24 +2,31 @@
 
 Precedence, lowest first: the defaults below, environment variables named
 ``GENAI_FLOW_<FIELD>`` (e.g. ``GENAI_FLOW_LLM_MODEL``), then explicit overrides passed to
-:func:`get_settings` (workflow arguments and handler parameters end up there).
+:func:`get_settings` or :func:`stage_config` (workflow arguments and handler parameters end up
+there). An override of None means "not given"; 0, False and "" are values like any other.
 
 Every model setting defaults to a model that ships inside an installed package, so nothing
 downloads at run time; any Hugging Face id or local folder is accepted instead.
+
+Only entry points read settings: each MLRun handler (and the CLI, the serving graph builder,
+local mode's switch) resolves them once into its stage's typed config with
+:func:`stage_config` and passes that down; logic modules never call :func:`get_settings`.
 """
 
 from __future__ import annotations
 
+import dataclasses
 import functools
 from pathlib import Path
-from typing import Optional
+from typing import Any, Optional, TypeVar
 
 from pydantic import BaseSettings, Field
 
 
-def _default_project_dir() -> Path:
-    # From a checkout (editable install) the project is the repository holding project.yaml;
-    # anywhere else (a cluster pod, an installed wheel) it is the working directory.
+def repository_root() -> Path:
+    """Where this code's project lives: the repository holding project.yaml in a checkout
+    (editable install); anywhere else (a cluster pod, an installed wheel) the working directory.
+    The default of ``project_dir``."""
     repo_root = Path(__file__).resolve().parents[2]
     if (repo_root / "project.yaml").is_file():
         return repo_root
@@ -31,7 +38,7 @@ class Settings(BaseSettings):
 
     # --- project and storage -------------------------------------------------------------
     project_name: str = "genai-flow"
-    project_dir: Path = Field(default_factory=_default_project_dir)
+    project_dir: Path = Field(default_factory=repository_root)
     rundb_path: Optional[Path] = None  # default: <project_dir>/.mlrun/rundb.sqlite
     artifact_path: Optional[Path] = None  # default: <project_dir>/artifacts
     cache_dir: Optional[Path] = None  # default: <project_dir>/.cache (materialized models)
@@ -46,8 +53,10 @@ class Settings(BaseSettings):
     data_source: str = "data/raw"  # folder, file or URL; a relative path is under project_dir
     min_chars: int = 20  # shorter texts (and ticket answers) are dropped as too_short
     max_chars: int = 4000  # longer ticket questions/answers are dropped (articles are chunked)
-    chunk_size: int = 1000  # characters per article chunk (MiniLM reads ~256 tokens)
-    chunk_overlap: int = 150  # characters repeated from the previous chunk
+    # Embedding-model tokens per article chunk as embed embeds it (subject + text + [CLS]/[SEP]),
+    # at most the model's limit (all-MiniLM-L6-v2: 256); 16 spare for longer PII placeholders.
+    chunk_tokens: int = 240
+    chunk_overlap_tokens: int = 32  # at most this many tokens (whole sentences) repeated
     near_dup_threshold: float = 0.85  # Jaccard similarity of character shingles
     shingle_size: int = 5  # characters per shingle for near-duplicate detection
     test_fraction: float = 0.15  # held-out share for tickets that come without a split
@@ -100,31 +109,35 @@ class Settings(BaseSettings):
     # --- fine-tune ------------------------------------------------------------------------------
     # Defaults sized to finish in a few minutes on 2 CPU cores; raise them on a GPU.
     finetune_quantization: str = "none"  # "8bit"/"4bit" on CUDA (bitsandbytes); CPU ignores it
-    finetune_lora_r: int = 8
-    finetune_lora_alpha: int = 16
-    finetune_lora_dropout: float = 0.05
-    finetune_target_modules: list[str] = ["q_proj", "v_proj"]
-    finetune_epochs: float = 1.0
-    finetune_max_steps: int = 30  # 0: run the epochs in full
-    finetune_learning_rate: float = 1e-3
-    finetune_batch_size: int = 8
-    finetune_gradient_accumulation_steps: int = 1
-    finetune_max_length: int = 256
-    finetune_save_steps: int = 10
-    finetune_seed: int = 42
+    finetune_lora_r: int = 8  # LoRA rank
+    finetune_lora_alpha: int = 16  # LoRA scaling (alpha / r multiplies the adapter's output)
+    finetune_lora_dropout: float = 0.05  # dropout on the LoRA inputs
+    finetune_target_modules: list[str] = ["q_proj", "v_proj"]  # modules that get adapters
+    finetune_epochs: float = 1.0  # passes over the examples (used when max_steps is 0)
+    finetune_max_steps: int = 30  # optimizer steps; 0: run the epochs in full
+    finetune_learning_rate: float = 1e-3  # peak; cosine schedule after a 10% warm-up
+    finetune_batch_size: int = 8  # examples per device step
+    finetune_gradient_accumulation_steps: int = 1  # device steps per optimizer step
+    finetune_max_length: int = 256  # prompt + answer tokens; longer answers are cut
+    finetune_max_examples: int = 0  # train on the first N training tickets (0: all)
+    finetune_save_steps: int = 10  # checkpoint every N optimizer steps
+    finetune_checkpoint_dir: Optional[Path] = None  # default: <cache_dir>/checkpoints/fine-tune
+    finetune_seed: int = 42  # data order and LoRA initialization
 
     # --- evaluate and the deploy gate -----------------------------------------------------------
     evaluate_max_examples: int = 32  # held-out tickets scored (0: all)
-    evaluate_max_new_tokens: int = 64
-    evaluate_batch_size: int = 8
+    evaluate_max_new_tokens: int = 64  # answer length limit, tokens
+    evaluate_batch_size: int = 8  # prompts per generation (and perplexity) batch
     evaluate_max_length: int = 384  # prompt + reference answer tokens for perplexity
     gate_rougel_margin: float = 0.01  # tuned ROUGE-L must beat the baseline by this (absolute)
     gate_perplexity_margin: float = 0.05  # tuned perplexity must be this fraction lower
     gate_max_toxicity_rate: float = 0.05  # share of tuned answers flagged toxic, at most
     judge: str = "none"  # "local" (a Hugging Face model) or "openai" (any compatible endpoint)
-    judge_model: Optional[str] = None  # local: model setting (default: llm_model); openai: name
-    judge_url: Optional[str] = None  # e.g. http://host:8000/v1
-    judge_api_key: Optional[str] = None  # or the MLRun secret / env JUDGE_API_KEY
+    judge_model: Optional[str] = None  # local: model setting (default: llm_model); openai: needed
+    judge_url: Optional[str] = None  # e.g. http://host:8000/v1 (unset: env OPENAI_BASE_URL)
+    judge_api_key: Optional[str] = None  # MLRun secret / env JUDGE_API_KEY wins; unset: OPENAI_API_KEY
+    judge_max_retries: int = 4  # openai judge: retries on 429, 5xx, timeouts (client backoff)
+    judge_timeout_s: float = 60.0  # openai judge: seconds per request attempt
 
     # --- serving --------------------------------------------------------------------------------
     serving_quantization: str = "8bit"  # the seed's load_in_8bit on CUDA; CPU loads fp32
@@ -161,6 +174,10 @@ class Settings(BaseSettings):
         return Path(self.artifact_path or self.project_dir / "artifacts")
 
     @property
+    def chroma_folder(self) -> Path:
+        return Path(self.chroma_path or self.project_dir / ".chroma")
+
+    @property
     def model_cache_dir(self) -> Path:
         return Path(self.cache_dir or self.project_dir / ".cache") / "models"
 
@@ -172,14 +189,49 @@ def _environment_settings() -> Settings:
 
 def get_settings(**overrides) -> Settings:
     """Settings from the environment, with ``overrides`` (ignored when None) on top."""
-    base = _environment_settings()
+    return with_overrides(_environment_settings(), **overrides)
+
+
+def with_overrides(settings: Settings, **overrides) -> Settings:
+    """``settings`` with ``overrides`` (ignored when None) on top, validated like the environment."""
     overrides = {key: value for key, value in overrides.items() if value is not None}
     unknown = set(overrides) - set(Settings.__fields__)
     if unknown:
         raise ValueError(f"unknown settings: {', '.join(sorted(unknown))}")
     if not overrides:
-        return base
-    return Settings(**{**base.dict(), **overrides})
+        return settings
+    return Settings(**{**settings.dict(), **overrides})
+
+
+Config = TypeVar("Config")
+
+
+def setting(name: str) -> dict:
+    """Field metadata for :func:`stage_config`: this config field reads the setting ``name``
+    (use it where the field's name differs from ``prefix + field``)."""
+    return {"setting": name}
+
+
+def stage_config(
+    config_class: type[Config], prefix: str = "", settings: Optional[Settings] = None, **overrides: Any
+) -> Config:
+    """A stage's typed config, resolved once: every field of the dataclass ``config_class``
+    takes the setting ``prefix + field`` (or the one its :func:`setting` metadata names).
+
+    ``overrides`` are keyed by field name (a handler's parameters); those that are not None
+    replace the setting and are validated with it, so ``max_steps=0`` stays 0.
+
+    Example: ``stage_config(FineTuneConfig, "finetune_", max_steps=max_steps)``.
+    """
+    fields = {field.name: field.metadata.get("setting", prefix + field.name)
+              for field in dataclasses.fields(config_class)}
+    unknown = set(overrides) - set(fields)
+    if unknown:
+        raise ValueError(f"{config_class.__name__} has no field(s) {', '.join(sorted(unknown))}")
+    settings = with_overrides(
+        settings or get_settings(), **{fields[name]: value for name, value in overrides.items()}
+    )
+    return config_class(**{name: getattr(settings, source) for name, source in fields.items()})
 
 
 def reload_settings() -> Settings:

@@ -13,7 +13,6 @@ from typing import Any, Optional
 
 from . import model_loading
 from .prompts import PromptTemplate
-from .settings import get_settings
 
 INFO_FILE = "genai_flow_model.json"
 ADAPTER_FILE = "adapter_model.safetensors"
@@ -61,18 +60,26 @@ class TunedModel:
     folder: Optional[Path]
 
 
-def load_tuned_model(model: Any, quantization: str = "none", cuda: Optional[bool] = None) -> TunedModel:
+def load_tuned_model(
+    model: Any, config: model_loading.ModelConfig, quantization: str = "none", cuda: Optional[bool] = None
+) -> TunedModel:
     """The base model with the adapter applied, ready for generation."""
     folder = model_folder(model)
     info = json.loads((folder / INFO_FILE).read_text())
     llm, tokenizer, plan = model_loading.load_causal_lm(
-        info["base_model"], quantization=quantization, adapter=str(folder), cuda=cuda
+        config, info["base_model"], quantization=quantization, adapter=str(folder), cuda=cuda
     )
     return TunedModel(llm, tokenizer, PromptTemplate.load(folder), plan, info, folder)
 
 
-def load_base_model(name: Optional[str] = None, quantization: str = "none", cuda: Optional[bool] = None) -> TunedModel:
-    """The base model alone, with the default prompt (what an untuned deployment answers with)."""
-    llm, tokenizer, plan = model_loading.load_causal_lm(name, quantization=quantization, cuda=cuda)
-    info = {"base_model": name or get_settings().llm_model, "adapter": None}
+def load_base_model(
+    config: model_loading.ModelConfig,
+    name: Optional[str] = None,
+    quantization: str = "none",
+    cuda: Optional[bool] = None,
+) -> TunedModel:
+    """The base model ``name`` (default: ``config.llm_model``) alone, with the default prompt
+    (what an untuned deployment answers with)."""
+    llm, tokenizer, plan = model_loading.load_causal_lm(config, name, quantization=quantization, cuda=cuda)
+    info = {"base_model": name or config.llm_model, "adapter": None}
     return TunedModel(llm, tokenizer, PromptTemplate(), plan, info, None)

@@ -14,7 +14,7 @@ import pandas as pd
 import pytest
 
 from genai_flow import schema
-from genai_flow.data_prep import REASONS, PrepOptions, chunk_text
+from genai_flow.data_prep import REASONS, PrepOptions
 from genai_flow.data_prep.text import decode_bytes, non_text_reason
 from genai_flow.project import load_project
 
@@ -104,7 +104,6 @@ def test_default_data_set_is_kept_whole_labelled_and_chunked(project):
     article_rows = dataset[dataset.type == schema.ARTICLE]
     assert set(article_rows.split) == {schema.TRAIN} and set(article_rows.answer) == {""}
     assert article_rows.id.str.fullmatch(r"kb/[\w-]+/[\w-]+#\d+").all()
-    assert (article_rows.text.str.len() <= 1000).all()
     sso = article_rows[article_rows.source == "kb/admin/saml-sso-setup.md"].sort_values("chunk")
     assert len(sso) >= 4 and list(sso.chunk) == list(range(len(sso)))
     assert set(sso.subject) == {"Set up SAML single sign-on (Okta, Entra ID, Google Workspace)"}
@@ -305,43 +304,37 @@ def test_a_run_that_keeps_nothing_fails_but_still_reports_why(project):
     assert rejected.reason.tolist() == ["empty"]
 
 
-# --- chunking and ids ---------------------------------------------------------------------------
-def test_chunks_overlap_and_ids_are_stable_across_runs(project):
-    guide = DATA / "formats" / "guide.md"
-    params = dict(source=str(guide), chunk_size=400, chunk_overlap=80)
-    first = output_df(run_prep(project, **params), "dataset")
-    second = output_df(run_prep(project, **params), "dataset")
-    pd.testing.assert_frame_equal(first, second)
-    assert first.id.tolist() == [f"guide#{n}" for n in range(len(first))]
-    assert first.chunk.tolist() == list(range(len(first))) and len(first) >= 10
-
-    chunks = first.text.tolist()
-    assert all(len(chunk) <= 400 for chunk in chunks)
-    for previous, chunk in zip(chunks, chunks[1:]):
-        shared = next(k for k in range(min(80, len(chunk)), 0, -1) if previous.endswith(chunk[:k]))
-        assert shared >= 20, (previous[-100:], chunk[:100])  # the next chunk repeats the tail
-    original = guide.read_text()
-    for sentence in re.split(r"(?<=\.)\s+", original.replace("\n", " ")):
-        assert any(sentence.strip() in chunk.replace("\n", " ") for chunk in chunks), sentence
-
-
-def test_chunk_text_edge_cases():
-    assert chunk_text("short text", 100, 10) == ["short text"]
-    unbreakable = "x" * 250
-    assert [len(c) for c in chunk_text(unbreakable, 100, 0)] == [100, 100, 50]
-    words = " ".join(f"word{n}" for n in range(200))
-    chunks = chunk_text(words, 120, 30)
-    assert all(len(c) <= 120 for c in chunks)
-    assert " ".join(chunks).count("word199") >= 1 and chunks[1].split()[0] in chunks[0]
-    with pytest.raises(ValueError, match="chunk_overlap must be >= 0 and < chunk_size"):
-        chunk_text(words, 100, 100)
-
-
+# --- chunking and ids: see test_chunking.py -------------------------------------------------------
 def test_invalid_options_are_refused_with_every_problem_named():
     with pytest.raises(ValueError) as error:
-        PrepOptions(chunk_size=200, chunk_overlap=300, near_dup_threshold=1.5, test_fraction=1)
-    for name in ("chunk_overlap", "near_dup_threshold", "test_fraction"):
+        PrepOptions.from_settings(
+            chunk_tokens=200, chunk_overlap_tokens=300, near_dup_threshold=1.5, test_fraction=1
+        )
+    for name in ("chunk_overlap_tokens", "near_dup_threshold", "test_fraction"):
         assert name in str(error.value)
+
+
+def test_explicit_zeros_and_empty_values_are_not_replaced_by_defaults():
+    options = PrepOptions.from_settings(
+        min_chars=0, chunk_overlap_tokens=0, test_fraction=0.0, min_alpha_ratio=0, source=""
+    )
+    assert (options.min_chars, options.chunk_overlap_tokens, options.test_fraction,
+            options.min_alpha_ratio, options.source) == (0, 0, 0.0, 0, "")
+    defaults = PrepOptions.from_settings()
+    assert defaults.min_chars > 0 and defaults.chunk_overlap_tokens > 0
+    assert defaults.source == "data/raw"
+
+
+def test_the_handler_honours_min_chars_0(project, tmp_path):
+    source = tmp_path / "notes"  # not tmp_path itself: the run's artifacts land there
+    source.mkdir()
+    (source / "tiny.txt").write_text("Tap Sync.")  # 9 characters: under the default 20
+    (source / "long.txt").write_text("Offline edits sync as soon as the app is back online.")
+    default = run_prep(project, source=str(source))
+    assert output_df(default, "rejected").reason.tolist() == ["too_short"]
+    zero = run_prep(project, source=str(source), min_chars=0)
+    assert sorted(output_df(zero, "dataset").id) == ["long#0", "tiny#0"]
+    assert json.loads(mlrun.get_dataitem(zero.outputs["stats"]).get())["options"]["min_chars"] == 0
 
 
 def test_non_text_detection_and_decoding():

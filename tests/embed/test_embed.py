@@ -15,10 +15,16 @@ import pytest
 from mlrun.runtimes.utils import RunError
 
 from genai_flow.project import load_project
-from genai_flow.embed import content_key, index_chunks, open_collection, retrieve, store_location
+from genai_flow.embed import (
+    EmbedConfig, RetrievalConfig, StoreLocation, content_key, index_chunks, open_collection, retrieve,
+    store_location,
+)
+from genai_flow.model_loading import ModelConfig
 from genai_flow.embed.store import get_client
 from genai_flow.schema import COLUMNS
-from genai_flow.settings import reload_settings
+from genai_flow.settings import get_settings, reload_settings
+
+MODELS = ModelConfig.from_settings()
 
 from ..helpers import ASSETS, REPO_ROOT, free_port
 
@@ -43,7 +49,7 @@ def kb_frame() -> pd.DataFrame:
 def indexed(tmp_path_factory):
     """The knowledge base indexed once into a folder, for the retrieval tests."""
     location = store_location(path=tmp_path_factory.mktemp("chroma"))
-    report = index_chunks(kb_frame(), collection="kb-tests", location=location, progress=False)
+    report = index_chunks(kb_frame(), EmbedConfig.from_settings(collection="kb-tests"), location, MODELS, progress=False)
     return location, report
 
 
@@ -53,7 +59,7 @@ def test_index_embeds_articles_only_with_metadata(indexed):
     assert (report.selected, report.added, report.skipped, report.total) == (10, 10, 0, 10)
     assert report.client == "persistent" and report.dimension == 384
     assert report.embedding_model == "all-MiniLM-L6-v2"
-    stored = open_collection("kb-tests", location=location).get(include=["metadatas", "documents"])
+    stored = open_collection(location, "kb-tests").get(include=["metadatas", "documents"])
     assert len(stored["ids"]) == 10
     first = next(m for m in stored["metadatas"] if m["id"] == "kb-001")
     assert first == {"id": "kb-001", "source": "kb/kb-001.html", "type": "article", "split": "train",
@@ -65,15 +71,15 @@ def test_index_embeds_articles_only_with_metadata(indexed):
 
 def test_collection_is_cosine_and_remembers_its_model(indexed):
     location, _ = indexed
-    collection = open_collection("kb-tests", location=location)
+    collection = open_collection(location, "kb-tests")
     assert collection.metadata == {"hnsw:space": "cosine", "embedding_model": "all-MiniLM-L6-v2"}
     with pytest.raises(ValueError, match="holds all-MiniLM-L6-v2 embeddings, not other-model"):
-        open_collection("kb-tests", "other-model", location=location)
+        open_collection(location, "kb-tests", "other-model")
 
 
 def test_collection_names_need_three_characters(tmp_path):
     with pytest.raises(ValueError, match="3 to 63 characters"):
-        index_chunks(kb_frame(), collection="kb", location=store_location(path=tmp_path), progress=False)
+        index_chunks(kb_frame(), EmbedConfig.from_settings(collection="kb"), store_location(path=tmp_path), MODELS, progress=False)
 
 
 def test_bad_rows_are_rejected_with_reasons_and_the_rest_indexed(tmp_path):
@@ -81,7 +87,7 @@ def test_bad_rows_are_rejected_with_reasons_and_the_rest_indexed(tmp_path):
     frame.loc[1, "text"] = "   "
     frame.loc[2, "id"] = "kb-001"
     frame.loc[3, "chunk"] = "first"
-    report = index_chunks(frame, collection="bad-rows", location=store_location(path=tmp_path), progress=False)
+    report = index_chunks(frame, EmbedConfig.from_settings(collection="bad-rows"), store_location(path=tmp_path), MODELS, progress=False)
     assert report.added == report.total == 1
     assert report.rejected[["row", "id", "reason"]].to_dict("records") == [
         {"row": 1, "id": "kb-002", "reason": "blank text"},
@@ -89,21 +95,20 @@ def test_bad_rows_are_rejected_with_reasons_and_the_rest_indexed(tmp_path):
         {"row": 3, "id": "kb-004", "reason": "chunk is not an integer: 'first'"},
     ]
     with pytest.raises(ValueError, match=r"all 2 rows of type article were rejected \(first: row 0, empty text\)"):
-        index_chunks(frame.head(2).assign(text=""), collection="bad-rows", location=store_location(path=tmp_path),
-                     progress=False)
+        index_chunks(frame.head(2).assign(text=""), EmbedConfig.from_settings(collection="bad-rows"), store_location(path=tmp_path), MODELS, progress=False)
 
 
 # ----------------------------------------------------------------------------- retrieval
 @pytest.mark.parametrize("question", sorted(PARAPHRASES))
 def test_retrieve_finds_the_article_for_a_paraphrased_question(indexed, question):
     location, _ = indexed
-    hits = retrieve(question, k=3, collection="kb-tests", location=location)
+    hits = retrieve(question, RetrievalConfig.from_settings(k=3, collection="kb-tests"), location, MODELS)
     assert hits[0]["id"] == PARAPHRASES[question], [(h["id"], h["score"]) for h in hits]
 
 
 def test_retrieve_hits_carry_text_metadata_and_ordered_scores(indexed):
     location, _ = indexed
-    hits = retrieve("I forgot my password", k=4, collection="kb-tests", location=location)
+    hits = retrieve("I forgot my password", RetrievalConfig.from_settings(k=4, collection="kb-tests"), location, MODELS)
     assert len(hits) == 4
     best = hits[0]
     assert best["id"] == "kb-001" and best["text"].startswith("If you forgot your Nimbus password")
@@ -111,19 +116,18 @@ def test_retrieve_hits_carry_text_metadata_and_ordered_scores(indexed):
     scores = [hit["score"] for hit in hits]
     assert scores == sorted(scores, reverse=True) and 0.3 < scores[0] <= 1.0
     assert all(abs(hit["score"] + hit["distance"] - 1.0) < 1e-5 for hit in hits)
-    assert len(retrieve("I forgot my password", k=50, collection="kb-tests", location=location)) == 10
-    floor = retrieve("I forgot my password", k=10, min_score=scores[1] + 1e-4, collection="kb-tests",
-                     location=location)
+    assert len(retrieve("I forgot my password", RetrievalConfig.from_settings(k=50, collection="kb-tests"), location, MODELS)) == 10
+    floor = retrieve("I forgot my password", RetrievalConfig.from_settings(k=10, collection="kb-tests", min_score=scores[1] + 1e-4), location, MODELS)
     assert [hit["id"] for hit in floor] == ["kb-001"]
 
 
 def test_retrieve_without_a_collection_returns_nothing_and_checks_its_input(tmp_path):
     location = store_location(path=tmp_path)
-    assert retrieve("anything at all", collection="never-built", location=location) == []
+    assert retrieve("anything at all", RetrievalConfig.from_settings(collection="never-built"), location, MODELS) == []
     with pytest.raises(ValueError, match="non-empty query"):
-        retrieve("  ", location=location)
+        retrieve("  ", RetrievalConfig.from_settings(), location, MODELS)
     with pytest.raises(ValueError, match="k must be at least 1"):
-        retrieve("a question", k=0, location=location)
+        retrieve("a question", RetrievalConfig.from_settings(k=0), location, MODELS)
 
 
 # -------------------------------------------------------------- MLRun function (local)
@@ -155,7 +159,7 @@ def test_embed_function_is_idempotent_and_adds_changed_rows(project, tmp_path):
 
     rerun = _run_embed(project, dataset)
     assert (rerun.status.results["added"], rerun.status.results["skipped"]) == (0, 10)
-    assert open_collection(location=store_location()).count() == 10  # the store did not grow
+    assert open_collection(StoreLocation.from_settings(get_settings()), "knowledge-base").count() == 10  # the store did not grow
 
     changed = kb_frame()
     changed.loc[changed["id"] == "kb-003", "text"] = "Firmware updates now install at 4 a.m. local time."
@@ -165,7 +169,7 @@ def test_embed_function_is_idempotent_and_adds_changed_rows(project, tmp_path):
     third = _run_embed(project, dataset)
     results = third.status.results
     assert (results["added"], results["skipped"], results["replaced"], results["total"]) == (2, 9, 1, 11)
-    hits = retrieve("When does the firmware update run?", k=1)
+    hits = retrieve("When does the firmware update run?", RetrievalConfig.from_settings(k=1), StoreLocation.from_settings(get_settings()), MODELS)
     assert hits[0]["id"] == "kb-003" and "4 a.m." in hits[0]["text"]  # the old text is gone
 
 
@@ -241,14 +245,14 @@ def test_a_configured_url_selects_the_chroma_server(monkeypatch, chroma_server):
     monkeypatch.setenv("GENAI_FLOW_CHROMA_HEADERS", '{"X-Team": "support"}')
     reload_settings()
     try:
-        location = store_location()
+        location = StoreLocation.from_settings(get_settings())
         assert (location.kind, location.url, location.headers) == ("http", url, (("X-Team", "support"),))
-        assert type(get_client()).__name__ == "FastAPI"  # chromadb.HttpClient's API class
-        first = index_chunks(kb_frame(), collection="served-kb", progress=False)
-        again = index_chunks(kb_frame(), collection="served-kb", progress=False)
+        assert type(get_client(location)).__name__ == "FastAPI"  # chromadb.HttpClient's API class
+        first = index_chunks(kb_frame(), EmbedConfig.from_settings(collection="served-kb"), StoreLocation.from_settings(get_settings()), MODELS, progress=False)
+        again = index_chunks(kb_frame(), EmbedConfig.from_settings(collection="served-kb"), StoreLocation.from_settings(get_settings()), MODELS, progress=False)
         assert (first.added, again.added, again.skipped, again.total) == (10, 0, 10, 10)
         assert first.client == "http" and first.location == url
-        assert retrieve("Is water damage covered?", k=1, collection="served-kb")[0]["id"] == "kb-009"
+        assert retrieve("Is water damage covered?", RetrievalConfig.from_settings(k=1, collection="served-kb"), StoreLocation.from_settings(get_settings()), MODELS)[0]["id"] == "kb-009"
         assert (folder / "chroma.sqlite3").is_file()  # the server, not this process, stored it
     finally:
         monkeypatch.undo()

@@ -20,8 +20,8 @@ import profanity_check
 import pytest
 import torch
 
-from genai_flow.guardrails import MODULE_DIR, ToxicityGuard, ToxicityUnavailable, load_toxicity
-from genai_flow.model_loading import resolve_embedder
+from genai_flow.guardrails import MODULE_DIR, ToxicityConfig, ToxicityGuard, ToxicityUnavailable, load_toxicity
+from genai_flow.model_loading import ModelConfig, resolve_embedder
 from genai_flow.settings import reload_settings
 
 from ..helpers import ASSETS, REPO_ROOT, run_cli
@@ -45,7 +45,7 @@ BENIGN = [
 
 # ------------------------------------------------------------- default backend (offline)
 def test_toxic_texts_score_high_and_benign_texts_low():
-    guard = ToxicityGuard()
+    guard = ToxicityGuard(ToxicityConfig.from_settings())
     assert guard.threshold == 0.7
     toxic, benign = guard.score(TOXIC), guard.score(BENIGN)
     assert min(toxic) > 0.95, toxic
@@ -64,17 +64,17 @@ def test_guard_threshold_comes_from_settings_and_is_checked(monkeypatch):
     monkeypatch.setenv("GENAI_FLOW_TOXICITY_THRESHOLD", "0.2")
     reload_settings()
     try:
-        assert ToxicityGuard().flagged(["Kill the app and restart the hub, then try again."]) == [True]
-        assert ToxicityGuard(threshold=0.9).threshold == 0.9
+        assert ToxicityGuard(ToxicityConfig.from_settings()).flagged(["Kill the app and restart the hub, then try again."]) == [True]
+        assert ToxicityGuard(ToxicityConfig.from_settings(threshold=0.9)).threshold == 0.9
     finally:
         monkeypatch.undo()
         reload_settings()
     with pytest.raises(ValueError, match="threshold must be in 0..1"):
-        ToxicityGuard(threshold=1.5)
+        ToxicityGuard(ToxicityConfig.from_settings(threshold=1.5))
 
 
 def test_guard_refuses_a_bare_string_and_non_text_items():
-    guard = ToxicityGuard()
+    guard = ToxicityGuard(ToxicityConfig.from_settings())
     assert guard.score([]) == [] and guard.flagged([]) == []
     with pytest.raises(TypeError, match="a list of texts, not a single string"):
         guard.score("one text")
@@ -87,7 +87,7 @@ def test_module_computes_like_evaluates_toxicity_measurement():
     module = evaluate.load(str(MODULE_DIR))
     assert module.module_type == "measurement" and module.name == "toxicity"
     scores = module.compute(predictions=[TOXIC[0], BENIGN[0], BENIGN[1]])["toxicity"]
-    assert scores == pytest.approx(ToxicityGuard().score([TOXIC[0], BENIGN[0], BENIGN[1]]))
+    assert scores == pytest.approx(ToxicityGuard(ToxicityConfig.from_settings()).score([TOXIC[0], BENIGN[0], BENIGN[1]]))
     assert module.compute(predictions=[TOXIC[0], BENIGN[0]], aggregation="maximum") == {"max_toxicity": scores[0]}
     ratio = module.compute(predictions=[TOXIC[0], BENIGN[0], BENIGN[1], TOXIC[1]], aggregation="ratio")
     assert ratio == {"toxicity_ratio": 0.5}
@@ -120,7 +120,7 @@ def _tiny_classifier(folder, labels, max_positions=512, nan_weights=False):
     """A one-layer BERT text classifier with random weights and MiniLM's tokenizer."""
     from transformers import AutoTokenizer, BertConfig, BertForSequenceClassification
 
-    tokenizer = AutoTokenizer.from_pretrained(resolve_embedder())
+    tokenizer = AutoTokenizer.from_pretrained(resolve_embedder(ModelConfig.from_settings()))
     torch.manual_seed(0)
     config = BertConfig(
         vocab_size=tokenizer.vocab_size, hidden_size=32, num_hidden_layers=1, num_attention_heads=2,
@@ -146,7 +146,7 @@ def tiny_model(tmp_path_factory):
 def test_transformers_backend_scores_the_toxic_label_probability(tiny_model):
     folder, model, tokenizer = tiny_model
     texts = ["hello there", "you are an idiot", "the hub is offline again"]
-    guard = ToxicityGuard(backend="transformers", model=folder)
+    guard = ToxicityGuard(ToxicityConfig.from_settings(backend="transformers", model=folder))
     assert guard.measurement.scorer.label == "toxic"  # found among the model's labels
     with torch.no_grad():
         logits = model(**tokenizer(texts, padding=True, return_tensors="pt")).logits
@@ -158,18 +158,18 @@ def test_transformers_backend_scores_the_toxic_label_probability(tiny_model):
 def test_transformers_backend_needs_a_known_toxic_label(tmp_path, tiny_model):
     folder, _, _ = tiny_model
     with pytest.raises(ToxicityUnavailable, match=r"toxic label 'hate' is not one of the model's labels"):
-        ToxicityGuard(backend="transformers", model=folder, toxic_label="hate").score(["x"])
+        ToxicityGuard(ToxicityConfig.from_settings(backend="transformers", model=folder, label="hate")).score(["x"])
     unnamed = tmp_path / "unnamed"
     _tiny_classifier(unnamed, ["LABEL_0", "LABEL_1"])
     with pytest.raises(ToxicityUnavailable, match="cannot tell which of the model's labels"):
-        ToxicityGuard(backend="transformers", model=str(unnamed)).score(["x"])
-    guard = ToxicityGuard(backend="transformers", model=str(unnamed), toxic_label="LABEL_1")
+        ToxicityGuard(ToxicityConfig.from_settings(backend="transformers", model=str(unnamed))).score(["x"])
+    guard = ToxicityGuard(ToxicityConfig.from_settings(backend="transformers", model=str(unnamed), label="LABEL_1"))
     assert 0.0 <= guard.score(["x"])[0] <= 1.0
 
 
 # ------------------------------------------------------------------------ fail closed
 def test_guard_fails_closed_when_the_model_cannot_load(tmp_path):
-    guard = ToxicityGuard(backend="transformers", model=str(tmp_path / "no-such-model"))
+    guard = ToxicityGuard(ToxicityConfig.from_settings(backend="transformers", model=str(tmp_path / "no-such-model")))
     with pytest.raises(ToxicityUnavailable, match="cannot load the toxicity classifier"):
         guard.score(["hello"])
     with pytest.raises(ToxicityUnavailable):
@@ -180,7 +180,7 @@ def test_guard_fails_closed_when_the_model_fails_on_a_text(tmp_path):
     # A real model fault: 16 positions, but the tokenizer truncates at 512 tokens.
     folder = tmp_path / "short-positions"
     _tiny_classifier(folder, ["neutral", "toxic"], max_positions=16)
-    guard = ToxicityGuard(backend="transformers", model=str(folder))
+    guard = ToxicityGuard(ToxicityConfig.from_settings(backend="transformers", model=str(folder)))
     assert len(guard.score(["short text"])) == 1
     with pytest.raises(ToxicityUnavailable, match="the toxicity classifier failed"):
         guard.score(["a much longer text " * 20])
@@ -190,7 +190,7 @@ def test_guard_fails_closed_on_scores_that_are_not_probabilities(tmp_path):
     folder = tmp_path / "nan-weights"
     _tiny_classifier(folder, ["neutral", "toxic"], nan_weights=True)
     with pytest.raises(ToxicityUnavailable, match="returned invalid scores"):
-        ToxicityGuard(backend="transformers", model=str(folder)).score(["hello"])
+        ToxicityGuard(ToxicityConfig.from_settings(backend="transformers", model=str(folder))).score(["hello"])
 
 
 # ------------------------------------------------------------------------------- CLI

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import dataclasses
 import hashlib
 import importlib.util
 import json
@@ -13,12 +14,13 @@ import pandas as pd
 import pytest
 from mlrun.runtimes.utils import RunError
 
-from genai_flow.pii import SUPPORTED_ENTITIES, PiiMasker, get_masker, mask_text
+from genai_flow.pii import SUPPORTED_ENTITIES, PiiConfig, PiiMasker, get_masker, mask_text
 from genai_flow.pii.evaluation import LabeledText, load_labeled, score
 from genai_flow.pii.masker import resolve_overlaps
 from genai_flow.pii.table import mask_table
 from genai_flow.project import load_project
 from genai_flow.schema import COLUMNS
+from genai_flow.settings import get_settings
 
 from ..helpers import ASSETS, REPO_ROOT, run_cli
 
@@ -32,6 +34,15 @@ def eval_allow_list() -> list[str]:
     return (EVAL_DIR / "allow_list.txt").read_text(encoding="utf-8").split("\n")[:-1]
 
 
+def config(**overrides) -> PiiConfig:
+    """The settings' PII configuration with ``overrides`` (by field name)."""
+    return PiiConfig.from_settings(**overrides)
+
+
+def mask(text: str, **overrides):
+    return mask_text(text, config(**overrides))
+
+
 @pytest.fixture(scope="module")
 def labeled() -> list[LabeledText]:
     return load_labeled(EVAL_SET)
@@ -40,7 +51,7 @@ def labeled() -> list[LabeledText]:
 @pytest.fixture(scope="module")
 def masker() -> PiiMasker:
     # The eval set's product and plan names are its company's vocabulary, not PII.
-    return get_masker(allow_list=eval_allow_list())
+    return get_masker(config(allow_list=eval_allow_list()))
 
 
 @pytest.fixture(scope="module")
@@ -114,10 +125,10 @@ def test_us_phone_number_is_a_phone_not_uk_nhs():
     from presidio_analyzer import AnalyzerEngine
 
     text = "Call me at 415-839-2608 after five."
-    default = AnalyzerEngine(nlp_engine=get_masker().analyzer.nlp_engine)
+    default = AnalyzerEngine(nlp_engine=get_masker(config()).analyzer.nlp_engine)
     assert "UK_NHS" in {r.entity_type for r in default.analyze(text, language="en")}
 
-    masked, entities = mask_text(text)
+    masked, entities = mask(text)
     assert [(e["type"], text[e["start"] : e["end"]]) for e in entities] == [
         ("PHONE_NUMBER", "415-839-2608")
     ]
@@ -126,7 +137,7 @@ def test_us_phone_number_is_a_phone_not_uk_nhs():
 
 def test_mask_text_reports_offsets_in_the_original_text():
     text = "Hi, I'm Kenji Watanabe. Mail kenji.w@proton.me or call +49 30 12345678."
-    masked, entities = mask_text(text)
+    masked, entities = mask(text)
     found = {(e["type"], text[e["start"] : e["end"]]) for e in entities}
     assert found == {
         ("PERSON", "Kenji Watanabe"),
@@ -139,13 +150,31 @@ def test_mask_text_reports_offsets_in_the_original_text():
 
 def test_entities_and_threshold_choose_what_is_masked():
     text = "Priya Sharma (priya@example.org) reported it from 10.1.2.3."
-    only_email, entities = mask_text(text, entities=["EMAIL_ADDRESS"])
+    only_email, entities = mask(text, entities=["EMAIL_ADDRESS"])
     assert only_email == "Priya Sharma (<EMAIL_ADDRESS>) reported it from 10.1.2.3."
     assert [e["type"] for e in entities] == ["EMAIL_ADDRESS"]
-    strict, _ = mask_text(text, score_threshold=0.99)  # only validated matches (score 1.0)
+    strict, _ = mask(text, score_threshold=0.99)  # only validated matches (score 1.0)
     assert strict == "Priya Sharma (<EMAIL_ADDRESS>) reported it from 10.1.2.3."
     with pytest.raises(ValueError, match="unknown PII entities: UK_NHS"):
-        PiiMasker(entities=["UK_NHS"])
+        config(entities=["UK_NHS"])
+
+
+def test_address_and_ip_recognizers_are_presidio_pattern_recognizers_run_case_sensitively():
+    from presidio_analyzer import PatternRecognizer
+
+    from genai_flow.pii.address import AddressRecognizer
+    from genai_flow.pii.registry import IpAddressRecognizer
+
+    address, ip = AddressRecognizer(), IpAddressRecognizer()
+    assert isinstance(address, PatternRecognizer) and isinstance(ip, PatternRecognizer)
+    text = "Ship to 742 Evergreen Terrace, Springfield, IL 62704 please"
+    found = [text[r.start : r.end] for r in address.analyze(text, ["ADDRESS"])]
+    assert found == ["742 Evergreen Terrace, Springfield, IL 62704"]
+    assert address.analyze(text.lower(), ["ADDRESS"]) == []  # Presidio's IGNORECASE would match
+    text = "Up at 10:30:00 from 10.0.0.1 and fe80::1%eth0; MAC 00:1a:2b:3c:4d:5e, 999.1.1.1"
+    assert sorted(text[r.start : r.end] for r in ip.analyze(text, ["IP_ADDRESS"])) == [
+        "10.0.0.1", "fe80::1%eth0"
+    ]
 
 
 def test_overlapping_detections_resolve_to_the_container():
@@ -167,40 +196,82 @@ CARD_TEXT = "Charge card 4111 1111 1111 1111 for Mr. Okafor."
 
 
 def test_operator_replace_is_the_default():
-    assert mask_text(CARD_TEXT)[0] == "Charge card <CREDIT_CARD> for Mr. <PERSON>."
+    assert mask(CARD_TEXT)[0] == "Charge card <CREDIT_CARD> for Mr. <PERSON>."
 
 
 def test_operator_mask():
-    masked, _ = mask_text(CARD_TEXT, default_operator="mask")
+    masked, _ = mask(CARD_TEXT, operator="mask")
     assert masked == "Charge card " + "*" * 19 + " for Mr. ******."
-    partial, _ = mask_text(  # the hub pii-recognizer's (name, params) form
-        CARD_TEXT, entity_operator_map={"CREDIT_CARD": ["mask", {"chars_to_mask": 15, "masking_char": "#"}]}
+    partial, _ = mask(  # the hub pii-recognizer's (name, params) form
+        CARD_TEXT, entity_operators={"CREDIT_CARD": ["mask", {"chars_to_mask": 15, "masking_char": "#"}]}
     )
     assert partial == "Charge card " + "#" * 15 + "1111 for Mr. <PERSON>."
 
 
 def test_operator_hash_is_stable_with_a_salt_and_random_without():
     salt = "a-salt-of-16-chars-or-more"
-    first, _ = mask_text(CARD_TEXT, default_operator="hash", hash_salt=salt)
-    again, _ = mask_text(CARD_TEXT, default_operator="hash", hash_salt=salt)
+    first, _ = mask(CARD_TEXT, operator="hash", hash_salt=salt)
+    again, _ = mask(CARD_TEXT, operator="hash", hash_salt=salt)
     expected = hashlib.sha256(b"Okafor" + salt.encode()).hexdigest()
     assert first == again and first.endswith(f"Mr. {expected}.")
-    unsalted = {mask_text(CARD_TEXT, default_operator="hash")[0] for _ in range(2)}
+    unsalted = {mask(CARD_TEXT, operator="hash")[0] for _ in range(2)}
     assert len(unsalted) == 2 and "Okafor" not in "".join(unsalted)
 
 
 def test_operator_redact_and_keep():
-    redacted, _ = mask_text(CARD_TEXT, default_operator="redact")
+    redacted, _ = mask(CARD_TEXT, operator="redact")
     assert redacted == "Charge card  for Mr. ."
-    kept, entities = mask_text(CARD_TEXT, entity_operator_map={"PERSON": "keep", "DEFAULT": "redact"})
+    kept, entities = mask(CARD_TEXT, entity_operators={"PERSON": "keep", "DEFAULT": "redact"})
     assert kept == "Charge card  for Mr. Okafor." and len(entities) == 2
 
 
 def test_bad_operators_are_refused_with_the_choices():
     with pytest.raises(ValueError, match="unknown operator 'scramble' for PERSON: choose one of replace"):
-        PiiMasker(entity_operator_map={"PERSON": "scramble"})
+        config(entity_operators={"PERSON": "scramble"})
     with pytest.raises(ValueError, match="names entities that are not detected: PASSPORT"):
-        PiiMasker(entity_operator_map={"PASSPORT": "mask"})
+        config(entity_operators={"PASSPORT": "mask"})
+
+
+# ------------------------------------------------------------------------- configuration
+def test_explicit_zero_and_empty_values_reach_the_config():
+    settings = get_settings(pii_hash_salt="a-salt-of-16-chars-or-more")
+    explicit = PiiConfig.from_settings(settings, score_threshold=0.0, allow_list=[], hash_salt="")
+    assert (explicit.score_threshold, explicit.allow_list, explicit.hash_salt) == (0.0, [], "")
+    defaults = PiiConfig.from_settings(settings)
+    assert defaults.score_threshold == settings.pii_score_threshold > 0
+    assert defaults.allow_list == settings.pii_allow_list != []
+    assert defaults.hash_salt == "a-salt-of-16-chars-or-more"
+
+
+def test_a_zero_threshold_and_an_empty_allow_list_are_honoured():
+    street = "The form is at 42 Elm Street."  # a street line without context scores 0.3
+    assert mask(street)[0] == street
+    assert [e["type"] for e in mask(street, score_threshold=0.0)[1]] == ["ADDRESS"]
+    browser = "Sync with Microsoft Teams fails in Chrome."  # spaCy reads Chrome as a place
+    assert mask(browser)[0] == browser  # Chrome is on the settings' allow list
+    assert "Chrome" not in mask(browser, allow_list=[])[0]
+
+
+def test_no_entities_or_no_phone_regions_are_errors_not_defaults():
+    with pytest.raises(ValueError, match="pii entities is empty: name the entity types"):
+        config(entities=[])
+    with pytest.raises(ValueError, match="phone_regions is empty"):
+        config(phone_regions=[])
+    assert config(entities=["EMAIL_ADDRESS"], phone_regions=[]).phone_regions == []
+    with pytest.raises(TypeError, match="PiiMasker takes a PiiConfig"):
+        PiiMasker({"entities": ["PERSON"]})
+
+
+def test_config_survives_json_and_equal_configs_share_one_masker():
+    original = config(entities=["person", "EMAIL_ADDRESS"], score_threshold=0.0,
+                      entity_operators={"person": ["mask", {"chars_to_mask": 2}]})
+    assert original.entities == ["PERSON", "EMAIL_ADDRESS"]
+    rebuilt = PiiConfig(**json.loads(json.dumps(dataclasses.asdict(original))))
+    assert rebuilt == original
+    assert get_masker(rebuilt) is get_masker(original)
+    assert get_masker(config(score_threshold=0.5)) is not get_masker(original)
+    masked, _ = mask_text("Mail ana@gmx.net, thanks, Ana", rebuilt)
+    assert masked == "Mail <EMAIL_ADDRESS>, thanks, **a"
 
 
 # ------------------------------------------------------------------------------- offline
@@ -332,6 +403,13 @@ def test_cli_masks_one_text():
     answer = json.loads(result.stdout)
     assert answer["masked"] == "Write to <EMAIL_ADDRESS> or call <PHONE_NUMBER>, thanks, <PERSON>"
     assert [e["type"] for e in answer["entities"]] == ["EMAIL_ADDRESS", "PHONE_NUMBER", "PERSON"]
+
+
+def test_cli_honours_a_zero_threshold_and_refuses_no_entities():
+    result = run_cli("pii", "--threshold", "0", "The form is at 42 Elm Street.")
+    assert [e["type"] for e in json.loads(result.stdout)["entities"]] == ["ADDRESS"]
+    refused = run_cli("pii", "--entities", "", "Call Ana", check=False)
+    assert refused.returncode == 2 and "pii entities is empty" in refused.stderr
 
 
 def test_cli_jsonl_keeps_order_and_reports_bad_lines(tmp_path):

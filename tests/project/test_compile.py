@@ -177,3 +177,26 @@ def test_cluster_spec_compile_command(isolated_db):
     assert "pass --source" in result.stderr  # the local ./ source is flagged for cluster use
     failed = run_cli("compile", "--out", str(out), "--arg", "nope=1", check=False)
     assert failed.returncode == 1 and "unknown workflow argument(s) nope" in failed.stderr
+
+
+def test_steps_are_ordered_after_their_dependencies_and_a_cycle_is_named():
+    """describe_workflow's ordering (graphlib): ready steps keep the workflow's order."""
+    document = {
+        "kind": "Workflow",
+        "spec": {
+            "entrypoint": "main",
+            "templates": [
+                {"name": "main", "dag": {"tasks": [
+                    {"name": "deploy", "template": "t", "dependencies": ["evaluate"]},
+                    {"name": "prep", "template": "t"},
+                    {"name": "evaluate", "template": "t", "dependencies": ["prep"]},
+                    {"name": "embed", "template": "t", "dependencies": ["prep"]},
+                ]}},
+                {"name": "t", "container": {"image": "x", "command": []}},
+            ],
+        },
+    }
+    assert [s.name for s in describe_workflow(document, run_db=object())] == ["prep", "evaluate", "embed", "deploy"]
+    document["spec"]["templates"][0]["dag"]["tasks"][1]["dependencies"] = ["deploy"]
+    with pytest.raises(CompileError, match="cycle"):
+        describe_workflow(document, run_db=object())

@@ -122,6 +122,6 @@ def test_spec_gpu_limit_and_readiness_timeout(serving_spec):
 
 def test_spec_simulated_cuda_load_args_are_the_seeds():
     # What LLMModelServer passes to from_pretrained on a CUDA machine (no GPU here).
-    plan = plan_load("8bit", cuda=True)
+    plan = plan_load("8bit", trust_remote_code=get_settings().trust_remote_code, cuda=True)
     assert plan.kwargs["quantization_config"].load_in_8bit is True
     assert plan.kwargs["device_map"] == "cuda:0" and plan.kwargs["trust_remote_code"] is True

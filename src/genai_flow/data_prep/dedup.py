@@ -1,20 +1,19 @@
 """Duplicate detection: exact duplicates by a normalized key, near duplicates by the Jaccard
-similarity of character shingles, with MinHash + LSH banding to find candidate pairs fast.
+similarity of character shingles, with datasketch's MinHash + LSH to find candidate pairs fast.
 
-Candidates from LSH are always verified with the exact Jaccard similarity, so the banding only
-has to be generous (few misses); it never decides on its own.
+Candidates from LSH are always verified with the exact Jaccard similarity, so the LSH only has
+to be generous (few misses); it never decides on its own.
 """
 
 from __future__ import annotations
 
-import hashlib
 import re
 from typing import Optional
 
-import numpy as np
+from datasketch import MinHash, MinHashLSH
 
 NUM_PERM = 128
-_PRIME = np.uint64(4294967311)  # the first prime above 2**32
+SEED = 7  # the same permutations in every run, so the same rows are compared
 _MISS_TOLERANCE = 1e-3  # chance that a pair exactly at the threshold is never compared
 
 
@@ -23,14 +22,10 @@ def dedup_key(text: str) -> str:
     return " ".join(re.findall(r"\w+", text.casefold()))
 
 
-def shingles(text: str, size: int) -> set[int]:
-    """Hashed character ``size``-grams of the normalized text (the whole text if shorter)."""
+def shingles(text: str, size: int) -> set[str]:
+    """Character ``size``-grams of the normalized text (the whole text if shorter)."""
     key = dedup_key(text)
-    grams = {key[i : i + size] for i in range(max(1, len(key) - size + 1))}
-    return {
-        int.from_bytes(hashlib.blake2b(gram.encode(), digest_size=4).digest(), "big")
-        for gram in grams
-    }
+    return {key[i : i + size] for i in range(max(1, len(key) - size + 1))}
 
 
 def jaccard(a: set, b: set) -> float:
@@ -39,14 +34,18 @@ def jaccard(a: set, b: set) -> float:
     return len(a & b) / len(a | b)
 
 
-def lsh_bands(threshold: float, num_perm: int = NUM_PERM) -> tuple[int, int]:
-    """(bands, rows): the most selective banding that still compares a pair at ``threshold``
-    with probability >= 1 - _MISS_TOLERANCE."""
+def lsh_params(threshold: float, num_perm: int = NUM_PERM) -> tuple[int, int]:
+    """(bands, rows) for MinHashLSH: the most selective banding that still makes a pair at
+    ``threshold`` a candidate with probability >= 1 - _MISS_TOLERANCE.
+
+    datasketch's own choice balances false positives against misses, and at 0.85 it misses
+    about half of the pairs exactly at the threshold; here false positives are cheap (the exact
+    check removes them) and misses are not.
+    """
     best = (num_perm, 1)
     for rows in range(1, num_perm + 1):
         bands = num_perm // rows
-        miss = (1 - threshold**rows) ** bands
-        if miss <= _MISS_TOLERANCE:
+        if (1 - threshold**rows) ** bands <= _MISS_TOLERANCE:
             best = (bands, rows)
     return best
 
@@ -54,44 +53,34 @@ def lsh_bands(threshold: float, num_perm: int = NUM_PERM) -> tuple[int, int]:
 class NearDuplicateIndex:
     """Add texts one by one; each is checked against everything added before it."""
 
-    def __init__(self, threshold: float, shingle_size: int, seed: int = 7):
+    def __init__(self, threshold: float, shingle_size: int):
         if not 0 < threshold <= 1:
             raise ValueError(f"near_dup_threshold must be in (0, 1], got {threshold}")
         self.threshold = threshold
         self.shingle_size = shingle_size
-        self.bands, self.rows = lsh_bands(threshold)
-        rng = np.random.default_rng(seed)
-        self._a = rng.integers(1, 2**31, size=NUM_PERM, dtype=np.uint64)
-        self._b = rng.integers(0, 2**32, size=NUM_PERM, dtype=np.uint64)
-        self._buckets: list[dict] = [{} for _ in range(self.bands)]
-        self._sets: list[set[int]] = []
+        self._lsh = MinHashLSH(num_perm=NUM_PERM, params=lsh_params(threshold))
+        # Drawing the permutations is a good part of a MinHash's cost: draw them once.
+        template = MinHash(num_perm=NUM_PERM, seed=SEED)
+        self._permutations, self._scheme = template.permutations, template.scheme
+        self._sets: list[set[str]] = []
         self._keys: list[str] = []
 
-    def _signature(self, hashed: set[int]) -> np.ndarray:
-        values = np.fromiter(hashed, dtype=np.uint64, count=len(hashed))
-        # (a * h + b) mod p for every permutation at once; a < 2**31 and h < 2**32 never overflow
-        permuted = (np.outer(self._a, values) + self._b[:, None]) % _PRIME
-        return permuted.min(axis=1)
-
-    def find(self, text: str) -> tuple[Optional[str], float, set[int], np.ndarray]:
-        """The key of the most similar earlier text at or above the threshold, and the score."""
-        hashed = shingles(text, self.shingle_size)
-        signature = self._signature(hashed)
-        candidates = set()
-        for band in range(self.bands):
-            chunk = signature[band * self.rows : (band + 1) * self.rows].tobytes()
-            candidates.update(self._buckets[band].get(chunk, ()))
+    def find(self, text: str) -> tuple[Optional[str], float, set[str], MinHash]:
+        """The key of the most similar earlier text at or above the threshold (None if there is
+        none) and its score, plus the text's shingles and MinHash for :meth:`add`."""
+        grams = shingles(text, self.shingle_size)
+        minhash = MinHash(num_perm=NUM_PERM, seed=SEED, permutations=self._permutations,
+                          scheme=self._scheme)
+        minhash.update_batch([gram.encode("utf-8") for gram in grams])
         best_key, best_score = None, 0.0
-        for index in sorted(candidates):
-            score = jaccard(hashed, self._sets[index])
+        for index in sorted(self._lsh.query(minhash)):
+            score = jaccard(grams, self._sets[index])
             if score >= self.threshold and score > best_score:
                 best_key, best_score = self._keys[index], score
-        return best_key, best_score, hashed, signature
+        return best_key, best_score, grams, minhash
 
-    def add(self, key: str, hashed: set[int], signature: np.ndarray) -> None:
+    def add(self, key: str, grams: set[str], minhash: MinHash) -> None:
         index = len(self._sets)
-        self._sets.append(hashed)
+        self._sets.append(grams)
         self._keys.append(key)
-        for band in range(self.bands):
-            chunk = signature[band * self.rows : (band + 1) * self.rows].tobytes()
-            self._buckets[band].setdefault(chunk, []).append(index)
+        self._lsh.insert(index, minhash)

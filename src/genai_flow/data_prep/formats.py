@@ -1,5 +1,5 @@
 """Reading each format into records: tables (CSV, TSV, JSON Lines, JSON, Parquet) map their
-columns onto the dataset schema; documents (Markdown, text, HTML) are one article each."""
+columns onto the dataset schema; documents (Markdown, text, HTML, PDF) are one article each."""
 
 from __future__ import annotations
 
@@ -10,6 +10,7 @@ from pathlib import PurePosixPath
 from typing import Any, Callable
 from urllib.parse import urlparse
 
+from .pdf import UnreadablePdf, pdf_text
 from .records import Record, Rejection
 from .sources import SourceError, SourceFile, is_url
 from .text import decode_bytes, html_to_text, markdown_to_text, snippet, split_front_matter
@@ -40,7 +41,8 @@ def parse(file: SourceFile, data: bytes) -> tuple[list[Record], list[Rejection]]
                 f"({rejected[0].origin}: {rejected[0].detail})"
             )
         return _map_rows(file, rows), rejected
-    return [_DOCUMENT_READERS[file.format](file, data)], []
+    document = _DOCUMENT_READERS[file.format](file, data)
+    return ([document], []) if isinstance(document, Record) else ([], [document])
 
 
 # --- tables -------------------------------------------------------------------------------------
@@ -204,6 +206,24 @@ def _read_html(file: SourceFile, data: bytes) -> Record:
     return _document(file, title, text)
 
 
+def _read_pdf(file: SourceFile, data: bytes) -> Record | Rejection:
+    """The pages' text; the title from the PDF's metadata, else the file name. A PDF without
+    readable text is rejected here, where the reason is known."""
+    try:
+        title, text, pages = pdf_text(data)
+    except UnreadablePdf as exc:
+        return _document_rejection(file, "unparseable", str(exc))
+    if not text.strip():
+        return _document_rejection(
+            file, "empty", f"no extractable text on its {pages} page(s) (a scan needs OCR first)"
+        )
+    return _document(file, title, text)
+
+
+def _document_rejection(file: SourceFile, reason: str, detail: str) -> Rejection:
+    return Rejection(file.name, "document", _doc_id(file.name), "article", reason, detail, "")
+
+
 _TABLE_READERS: dict[str, Callable] = {
     "csv": _read_csv,
     "tsv": lambda file, data: _read_csv(file, data, sep="\t"),
@@ -211,8 +231,10 @@ _TABLE_READERS: dict[str, Callable] = {
     "json": _read_json,
     "parquet": _read_parquet,
 }
+# Each returns the document's Record, or a Rejection saying why it has no usable text.
 _DOCUMENT_READERS: dict[str, Callable] = {
     "markdown": _read_markdown,
     "text": _read_text,
     "html": _read_html,
+    "pdf": _read_pdf,
 }

@@ -1,7 +1,8 @@
 """data-prep as plain functions: collect -> clean and filter -> deduplicate -> label -> chunk.
 
 :func:`prepare` runs them all and returns the dataset (the columns of genai_flow.schema), the
-rejected rows (each with its reason) and the statistics. The MLRun handler only wires this up.
+rejected rows (each with its reason) and the statistics. The MLRun handler resolves the
+options and the chunker (the embedding model's tokenizer) once and only wires this up.
 """
 
 from __future__ import annotations
@@ -9,7 +10,6 @@ from __future__ import annotations
 import collections
 import dataclasses
 import hashlib
-from pathlib import Path
 from typing import Optional
 
 import pandas as pd
@@ -17,55 +17,13 @@ from tqdm.auto import tqdm
 
 from .. import schema
 from . import formats, sources
-from .chunking import chunk_text
+from .chunking import Chunker, SubjectTooLong
+from .config import PrepOptions
 from .dedup import NearDuplicateIndex, dedup_key
 from .records import REASONS, Record, Rejection
 from .text import html_to_text, looks_like_html, non_text_reason, normalize, normalize_line, snippet
 
 REJECTED_COLUMNS = ["source", "origin", "id", "type", "reason", "detail", "snippet"]
-
-
-@dataclasses.dataclass(frozen=True)
-class PrepOptions:
-    """The knobs of data-prep (defaults and environment overrides live in settings.py)."""
-
-    min_chars: int = 20
-    max_chars: int = 4000
-    chunk_size: int = 1000
-    chunk_overlap: int = 150
-    near_dup_threshold: float = 0.85
-    shingle_size: int = 5
-    test_fraction: float = 0.15
-    min_alpha_ratio: float = 0.5
-
-    def __post_init__(self):
-        problems = []
-        if self.min_chars < 0:
-            problems.append(f"min_chars must be >= 0, got {self.min_chars}")
-        if self.max_chars <= self.min_chars:
-            problems.append(f"max_chars ({self.max_chars}) must be > min_chars ({self.min_chars})")
-        if self.chunk_size <= 0:
-            problems.append(f"chunk_size must be positive, got {self.chunk_size}")
-        if not 0 <= self.chunk_overlap < self.chunk_size:
-            problems.append(
-                f"chunk_overlap must be >= 0 and < chunk_size ({self.chunk_size}), "
-                f"got {self.chunk_overlap}"
-            )
-        if not 0 < self.near_dup_threshold <= 1:
-            problems.append(f"near_dup_threshold must be in (0, 1], got {self.near_dup_threshold}")
-        if self.shingle_size < 1:
-            problems.append(f"shingle_size must be >= 1, got {self.shingle_size}")
-        if not 0 <= self.test_fraction < 1:
-            problems.append(f"test_fraction must be in [0, 1), got {self.test_fraction}")
-        if not 0 <= self.min_alpha_ratio <= 1:
-            problems.append(f"min_alpha_ratio must be in [0, 1], got {self.min_alpha_ratio}")
-        if problems:
-            raise ValueError("invalid data-prep options: " + "; ".join(problems))
-
-    @classmethod
-    def from_settings(cls, settings) -> "PrepOptions":
-        names = [field.name for field in dataclasses.fields(cls)]
-        return cls(**{name: getattr(settings, name) for name in names})
 
 
 @dataclasses.dataclass
@@ -176,13 +134,13 @@ def deduplicate(records: list[Record], options: PrepOptions, progress: bool = Tr
                 record, "duplicate_id", f"id already used by {first_by_id[record.id]}"
             ))
             continue
-        match, score, hashed, signature = indexes[record.type].find(record.text)
+        match, score, grams, minhash = indexes[record.type].find(record.text)
         if match is not None:
             rejections.append(_reject(
                 record, "near_duplicate", f"{score:.0%} similar to {match}"
             ))
             continue
-        indexes[record.type].add(record.id, hashed, signature)
+        indexes[record.type].add(record.id, grams, minhash)
         first_by_key[key] = record.id
         first_by_id[record.id] = f"{record.id} ({record.source}, {record.origin})"
         kept.append(record)
@@ -205,15 +163,19 @@ def label(record: Record, options: PrepOptions) -> None:
         )
 
 
-def to_rows(record: Record, options: PrepOptions) -> list[dict]:
-    """Dataset rows of a record: articles become chunks with ids ``<id>#<n>``."""
+def to_rows(record: Record, chunker: Chunker) -> list[dict]:
+    """Dataset rows of a record: articles become chunks with ids ``<id>#<n>`` (n from 0), each
+    small enough for the embedding model to read whole with its subject.
+
+    :raises SubjectTooLong: an article's subject leaves too little room for its text.
+    """
     base = {
         schema.SOURCE: record.source, schema.TYPE: record.type, schema.SPLIT: record.split,
         schema.SUBJECT: record.subject, schema.ANSWER: record.answer,
     }
     if record.type != schema.ARTICLE:
         return [{**base, schema.ID: record.id, schema.TEXT: record.text, schema.CHUNK: 0}]
-    chunks = chunk_text(record.text, options.chunk_size, options.chunk_overlap)
+    chunks = chunker.split(record.subject, record.text)
     return [
         {**base, schema.ID: f"{record.id}#{n}", schema.TEXT: chunk, schema.CHUNK: n}
         for n, chunk in enumerate(chunks)
@@ -221,16 +183,13 @@ def to_rows(record: Record, options: PrepOptions) -> list[dict]:
 
 
 # --- the whole step -----------------------------------------------------------------------------
-def prepare(source: str, options: Optional[PrepOptions] = None, base_dir: Optional[Path] = None,
-            progress: bool = True) -> PrepResult:
-    """Collect, clean, filter, deduplicate, label and chunk ``source`` into a dataset.
+def prepare(options: PrepOptions, chunker: Chunker, progress: bool = True) -> PrepResult:
+    """Collect, clean, filter, deduplicate, label and chunk ``options.source`` into a dataset.
 
-    ``source`` is a folder, a file or a URL; a relative path is resolved against ``base_dir``
-    (default: the working directory). Raises :class:`sources.SourceError` when the source
-    can't be read.
+    The source is a folder, a file or a URL; a relative path is resolved against
+    ``options.project_dir``. Raises :class:`sources.SourceError` when it can't be read.
     """
-    options = options or PrepOptions()
-    resolved = sources.resolve(source, base_dir or Path.cwd())
+    resolved = sources.resolve(options.source, options.project_dir)
     records, rejections, file_stats = collect(resolved, progress)
     rows_in = len(records) + len(rejections)
 
@@ -241,15 +200,21 @@ def prepare(source: str, options: Optional[PrepOptions] = None, base_dir: Option
             rejections.append(rejection)
         else:
             cleaned.append(record)
-    kept, duplicates = deduplicate(cleaned, options, progress)
+    deduplicated, duplicates = deduplicate(cleaned, options, progress)
     rejections.extend(duplicates)
-    for record in kept:
+    kept, rows = [], []
+    for record in tqdm(deduplicated, desc="data-prep: chunk", unit="row", disable=not progress):
         label(record, options)
-    rows = [row for record in kept for row in to_rows(record, options)]
+        try:
+            rows.extend(to_rows(record, chunker))
+        except SubjectTooLong as exc:
+            rejections.append(_reject(record, "too_long", str(exc)))
+            continue
+        kept.append(record)
 
     dataset = pd.DataFrame(rows, columns=schema.COLUMNS).astype({schema.CHUNK: "int64"})
     rejected = pd.DataFrame([dataclasses.asdict(r) for r in rejections], columns=REJECTED_COLUMNS)
-    stats = _stats(source, resolved, options, rows_in, kept, dataset, rejected, file_stats)
+    stats = _stats(options, resolved, chunker, rows_in, kept, dataset, rejected, file_stats)
     return PrepResult(dataset=dataset, rejected=rejected, stats=stats)
 
 
@@ -260,12 +225,21 @@ def _by_type_split(pairs) -> dict:
     return {row_type: dict(sorted(c.items())) for row_type, c in sorted(counts.items())}
 
 
-def _stats(source, resolved, options, rows_in, kept, dataset, rejected, file_stats) -> dict:
+def _spread(values) -> dict:
+    values = list(values)
+    if not values:
+        return {"min": 0, "mean": 0.0, "max": 0}
+    return {"min": int(min(values)), "mean": round(sum(values) / len(values), 1),
+            "max": int(max(values))}
+
+
+def _stats(options, resolved, chunker, rows_in, kept, dataset, rejected, file_stats) -> dict:
     dropped = collections.Counter(rejected["reason"])
     articles = dataset[dataset[schema.TYPE] == schema.ARTICLE]
-    lengths = articles[schema.TEXT].str.len()
+    embedded = [chunker.embedded_tokens(subject, text)
+                for subject, text in zip(articles[schema.SUBJECT], articles[schema.TEXT])]
     return {
-        "source": source,
+        "source": options.source,
         "resolved_source": resolved,
         **file_stats,
         "rows_in": rows_in,
@@ -276,10 +250,9 @@ def _stats(source, resolved, options, rows_in, kept, dataset, rejected, file_sta
         "records_by_type_split": _by_type_split((r.type, r.split) for r in kept),
         "rows_by_type_split": _by_type_split(zip(dataset[schema.TYPE], dataset[schema.SPLIT])),
         "articles_chunked": int((articles[schema.CHUNK] == 1).sum()),  # each has one chunk 1
-        "chunk_chars": {
-            "min": int(lengths.min()) if len(lengths) else 0,
-            "mean": round(float(lengths.mean()), 1) if len(lengths) else 0.0,
-            "max": int(lengths.max()) if len(lengths) else 0,
-        },
+        "chunk_chars": _spread(articles[schema.TEXT].str.len()),
+        # as the embed stage embeds them: subject, text and special tokens
+        "chunk_tokens": {**_spread(embedded), "model_limit": chunker.model_limit,
+                         "model": chunker.model_name},
         "options": dataclasses.asdict(options),
     }

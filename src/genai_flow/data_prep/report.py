@@ -57,7 +57,7 @@ def render_summary(stats: dict, rejected, examples: int = 25) -> str:
     examples_html = (
         _table(list(sample.columns), sample.values.tolist()) if len(sample) else "<p>None.</p>"
     )
-    chunks = stats["chunk_chars"]
+    chunks, tokens = stats["chunk_chars"], stats["chunk_tokens"]
     options = _table(["option", "value"], [[k, v] for k, v in stats["options"].items()])
     return f"""<!DOCTYPE html>
 <html><head><meta charset="utf-8"><title>data-prep summary</title><style>{_STYLE}</style></head>
@@ -66,7 +66,9 @@ def render_summary(stats: dict, rejected, examples: int = 25) -> str:
 {totals}
 <h2>Rows out by type and split</h2>
 {_table(["type", "split", "rows"], split_rows, numeric={2})}
-<p>Article chunks: {chunks["min"]} to {chunks["max"]} characters (mean {chunks["mean"]}).</p>
+<p>Article chunks: {chunks["min"]} to {chunks["max"]} characters (mean {chunks["mean"]});
+{tokens["min"]} to {tokens["max"]} tokens as embedded with their subject (mean {tokens["mean"]};
+{html.escape(str(tokens["model"]))} reads at most {tokens["model_limit"]}).</p>
 <h2>Dropped rows by reason</h2>
 <table><tr><th>reason</th><th>rows</th><th></th><th>meaning</th></tr>{reasons}</table>
 <h2>Skipped files</h2>

@@ -13,7 +13,7 @@ from urllib.parse import urlparse
 SUFFIX_FORMATS = {
     ".csv": "csv", ".tsv": "tsv", ".jsonl": "jsonl", ".ndjson": "jsonl", ".json": "json",
     ".parquet": "parquet", ".pq": "parquet", ".md": "markdown", ".markdown": "markdown",
-    ".txt": "text", ".text": "text", ".html": "html", ".htm": "html",
+    ".txt": "text", ".text": "text", ".html": "html", ".htm": "html", ".pdf": "pdf",
 }
 CONTENT_TYPE_FORMATS = {
     "text/csv": "csv", "text/tab-separated-values": "tsv", "application/jsonl": "jsonl",
@@ -21,6 +21,7 @@ CONTENT_TYPE_FORMATS = {
     "application/json": "json", "application/vnd.apache.parquet": "parquet",
     "application/x-parquet": "parquet", "text/markdown": "markdown", "text/x-markdown": "markdown",
     "text/plain": "text", "text/html": "html", "application/xhtml+xml": "html",
+    "application/pdf": "pdf",
 }
 HTTP_TIMEOUT_S = 30
 

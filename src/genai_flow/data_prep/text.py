@@ -1,5 +1,9 @@
 """Text cleaning: decoding bytes, HTML and Markdown to readable text, normalization, and the
-"is this text at all?" check."""
+"is this text at all?" check.
+
+HTML and Markdown become the same plain text: headings keep their "# " marks, list items their
+"- " or "1. " and table rows their cells joined by " | ", so that chunking still sees the
+structure; markup (tags, link targets, images, comments, emphasis and code markers) goes."""
 
 from __future__ import annotations
 
@@ -8,11 +12,12 @@ import unicodedata
 from typing import Optional
 
 from bs4 import BeautifulSoup, NavigableString
+from markdown_it import MarkdownIt
 
 # Elements that are page furniture rather than content.
 _DROP_TAGS = ["script", "style", "noscript", "template", "nav", "footer", "aside", "form", "svg",
               "iframe", "button"]
-_BLOCK_TAGS = ["p", "div", "section", "article", "main", "header", "ul", "ol", "table", "tr",
+_BLOCK_TAGS = ["p", "div", "section", "article", "main", "header", "ul", "ol", "table",
                "pre", "blockquote", "dl", "dt", "dd", "figure", "figcaption", "hr",
                "h1", "h2", "h3", "h4", "h5", "h6"]
 _HTML_HINT = re.compile(
@@ -20,12 +25,8 @@ _HTML_HINT = re.compile(
 )
 _ZERO_WIDTH = re.compile("[\u200b\u200c\u200d\u2060\ufeff\u00ad]")
 _BASE64_RUN = re.compile(r"[A-Za-z0-9+/_-]{80,}={0,2}")
-_MD_IMAGE = re.compile(r"!\[([^\]]*)\]\([^)]*\)")
-_MD_LINK = re.compile(r"(?<!!)\[([^\]]+)\]\([^)]*\)")
-_MD_COMMENT = re.compile(r"<!--.*?-->", re.DOTALL)
-_MD_STRONG = re.compile(r"(\*\*|__)(?=\S)(.+?)(?<=\S)\1")
-_MD_HEADING = re.compile(r"^\s{0,3}#{1,6}\s+(.+?)\s*#*\s*$", re.MULTILINE)
-_SETEXT_HEADING = re.compile(r"^(\S[^\n]*)\n(?:=+|-+)\s*$", re.MULTILINE)
+# CommonMark (raw HTML allowed, as on GitHub) plus GitHub's tables and strikethrough.
+_MARKDOWN = MarkdownIt("commonmark").enable(["table", "strikethrough"])
 
 
 def decode_bytes(data: bytes) -> str:
@@ -58,12 +59,13 @@ def looks_like_html(text: str) -> bool:
     return bool(_HTML_HINT.search(text))
 
 
-def html_to_text(markup: str) -> tuple[str, str]:
-    """(title, text) of an HTML page or fragment; headings and list items stay recognizable.
+def html_to_text(markup: str | BeautifulSoup) -> tuple[str, str]:
+    """(title, text) of an HTML page or fragment (markup or its parsed soup, which is changed);
+    headings, list items and table rows stay recognizable.
 
     The title is the page's <title>, else its first heading, else "".
     """
-    soup = BeautifulSoup(markup, "html.parser")
+    soup = markup if isinstance(markup, BeautifulSoup) else BeautifulSoup(markup, "html.parser")
     title = soup.title.get_text(" ", strip=True) if soup.title else ""
     root = soup.find("main") or soup.find("article") or soup.body or soup
     for tag in root.find_all(_DROP_TAGS):
@@ -81,10 +83,18 @@ def html_to_text(markup: str) -> tuple[str, str]:
     for heading in root.find_all(re.compile(r"^h[1-6]$")):
         heading.insert(0, "#" * int(heading.name[1]) + " ")
     for item in root.find_all("li"):
+        # Paragraphs inside an item ("loose" Markdown lists) would put the marker on a line
+        # of its own: they become lines of the item instead.
+        for number, paragraph in enumerate(item.find_all("p", recursive=False)):
+            if number:
+                paragraph.insert_before("\n")
+            paragraph.unwrap()
         item.insert_before("\n")
-        item.insert(0, "- ")
-    for cell in root.find_all(["td", "th"]):
-        cell.insert_after(" | ")
+        item.insert(0, _list_marker(item))
+    for row in root.find_all("tr"):  # one line per row: "cell | cell | cell"
+        row.insert_before("\n")
+        for cell in row.find_all(["td", "th"], recursive=False)[:-1]:
+            cell.insert_after(" | ")
     for block in root.find_all(_BLOCK_TAGS):
         block.insert_before("\n\n")
         block.insert_after("\n\n")
@@ -109,16 +119,30 @@ def split_front_matter(text: str) -> tuple[dict, str]:
     return meta, text[end + 4 :].lstrip("\n")
 
 
+def _list_marker(item) -> str:
+    """"1. " for the items of a numbered list (from its start number), "- " for the others."""
+    parent = item.parent
+    if parent is None or parent.name != "ol":
+        return "- "
+    try:
+        start = int(parent.get("start", 1))
+    except ValueError:
+        start = 1
+    position = len(item.find_previous_siblings("li"))
+    return f"{start + position}. "
+
+
 def markdown_to_text(text: str) -> tuple[str, str]:
-    """(first heading, readable text) of Markdown: structure kept, link targets and markup noise
-    (images, comments, bold markers) removed."""
-    match = _MD_HEADING.search(text) or _SETEXT_HEADING.search(text)
-    title = match.group(1).strip() if match else ""
-    text = _MD_COMMENT.sub("", text)
-    text = _MD_IMAGE.sub(r"\1", text)
-    text = _MD_LINK.sub(r"\1", text)
-    text = _MD_STRONG.sub(r"\2", text)
-    return title, text
+    """(first heading, readable text) of Markdown, through markdown-it-py's CommonMark parser.
+
+    Rendered to HTML and read back like any HTML page, so both end up as the same plain text:
+    images keep their description, links their words, code spans and fenced code their
+    contents (without backticks), tables one row per line; comments go.
+    """
+    soup = BeautifulSoup(_MARKDOWN.render(text), "html.parser")
+    for image in soup.find_all("img"):
+        image.replace_with(image.get("alt", ""))
+    return html_to_text(soup)
 
 
 def normalize(text: str) -> str:

@@ -5,7 +5,9 @@ from typing import Optional
 import mlrun
 
 from ..local_mode import is_local_mode, server_process
+from ..serving.config import ServingConfig
 from ..serving.graph import serving_function
+from ..settings import get_settings
 
 
 def deploy_model(
@@ -22,12 +24,14 @@ def deploy_model(
     `project.deploy_function` and logs its `endpoint_url`, the same result shape.
 
     :param model: the tuned model artifact (from fine-tune).
-    :param host: local mode: interface to bind (default 127.0.0.1).
-    :param port: local mode: port (default 8080, or GENAI_FLOW_SERVING_PORT).
+    :param host: local mode: interface to bind (default: setting serving_host, 127.0.0.1).
+    :param port: local mode: port (default: setting serving_port, 8080).
     """
     model_uri = getattr(model, "artifact_url", None) or model.url
     if is_local_mode():
-        state = server_process.start(model_uri, host=host, port=port)
+        settings = get_settings()
+        config = ServingConfig.from_settings(settings, host=host, port=port)
+        state = server_process.start(model_uri, config.host, config.port, settings.project_dir)
         context.log_results({"endpoint_url": state["url"], "pid": state["pid"], "model": model_uri})
         context.logger.info(f"serving {model_uri} at {state['url']} (pid {state['pid']})")
         return

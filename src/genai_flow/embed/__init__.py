@@ -1,22 +1,26 @@
-"""Retrieval: chunks embedded with MiniLM into a Chroma collection, and search over it.
+"""MLRun function `embed`: chunks embedded with MiniLM into a Chroma collection, and search over it.
 
+- ``handler.embed_chunks``: the MLRun handler;
 - :func:`index_chunks`: embed the dataset rows the collection lacks (idempotent upserts);
 - :func:`retrieve`: the passages closest to a question, for the serving graph;
-- :func:`open_collection` / :func:`store_location`: where the vectors live (folder or server).
+- :func:`open_collection` / :class:`StoreLocation`: where the vectors live (folder or server);
+- :class:`EmbedConfig` / :class:`RetrievalConfig`: the settings, resolved once.
 """
 
-from .indexing import IndexReport, content_key, index_chunks, select_chunks
-from .search import retrieve
-from .store import StoreLocation, get_client, open_collection, store_location
+from .config import EmbedConfig, RetrievalConfig
+from .location import StoreLocation, store_location
 
-__all__ = [
-    "IndexReport",
-    "StoreLocation",
-    "content_key",
-    "get_client",
-    "index_chunks",
-    "open_collection",
-    "retrieve",
-    "select_chunks",
-    "store_location",
-]
+_LAZY = {  # Chroma and the embedder load on first use, not when the configs are imported
+    "IndexReport": "indexing", "content_key": "indexing", "index_chunks": "indexing",
+    "select_chunks": "indexing", "retrieve": "search", "get_client": "store",
+    "open_collection": "store",
+}
+__all__ = ["EmbedConfig", "RetrievalConfig", "StoreLocation", "store_location", *_LAZY]
+
+
+def __getattr__(name: str):
+    if name in _LAZY:
+        import importlib
+
+        return getattr(importlib.import_module(f".{_LAZY[name]}", __name__), name)
+    raise AttributeError(f"module {__name__!r} has no attribute {name!r}")

@@ -3,15 +3,12 @@
 from __future__ import annotations
 
 import functools
-from typing import Optional
 
-from ..model_loading import PACKAGED_EMBEDDERS, load_embedder
-from ..settings import get_settings
+from ..model_loading import PACKAGED_EMBEDDERS, ModelConfig, load_embedder
 
 
-def model_label(name: Optional[str] = None) -> str:
-    """The name recorded with a collection: a packaged model's short name, else the setting."""
-    name = name or get_settings().embedding_model
+def model_label(name: str) -> str:
+    """The name recorded with a collection: a packaged model's short name, else ``name``."""
     for model in PACKAGED_EMBEDDERS.values():
         if name in (model.name, model.hub_id):
             return model.name
@@ -19,10 +16,6 @@ def model_label(name: Optional[str] = None) -> str:
 
 
 @functools.lru_cache(maxsize=2)
-def _load(label: str):
-    return load_embedder(label)
-
-
-def get_embedder(name: Optional[str] = None):
-    """The sentence-transformers model for the ``embedding_model`` setting (cached)."""
-    return _load(model_label(name))
+def get_embedder(models: ModelConfig):
+    """The sentence-transformers model for ``models.embedding_model`` (cached per process)."""
+    return load_embedder(models)

@@ -5,9 +5,11 @@ from typing import Optional
 
 import mlrun
 
-from genai_flow.local_mode import is_local_mode
-from genai_flow.embed import index_chunks, store_location
 from genai_flow.dataset_io import read_dataset
+from genai_flow.embed import EmbedConfig, StoreLocation, index_chunks
+from genai_flow.local_mode import is_local_mode
+from genai_flow.model_loading import ModelConfig
+from genai_flow.settings import get_settings
 
 
 def embed_chunks(
@@ -25,9 +27,11 @@ def embed_chunks(
     is the folder ``<project>/.chroma`` unless ``GENAI_FLOW_CHROMA_URL`` names a Chroma server.
 
     :param dataset:       the (masked) dataset, with the columns of genai_flow.schema
-    :param collection:    collection name, 3-63 characters (default: "knowledge-base")
-    :param types:         row types to embed (default: ["article"])
-    :param batch_size:    chunks per encode + upsert step (default: 32)
+    :param collection:    collection name, 3-63 characters (default: setting
+                          chroma_collection, "knowledge-base")
+    :param types:         row types to embed (default: setting embed_types, ["article"])
+    :param batch_size:    chunks per encode + upsert step (default: setting
+                          embed_batch_size, 32)
     :param prune_changed: remove the stored older version of a chunk whose text changed
 
     Outputs: ``collection`` (JSON: name, count, embedding model, location, added, skipped,
@@ -35,7 +39,9 @@ def embed_chunks(
     results ``added``, ``skipped``, ``replaced``, ``total``, ``rows_rejected`` and
     ``chunks_per_second``.
     """
-    location = store_location()
+    settings = get_settings()
+    config = EmbedConfig.from_settings(settings, collection=collection, types=types, batch_size=batch_size)
+    location = StoreLocation.from_settings(settings)
     if location.kind == "persistent" and not is_local_mode():
         context.logger.warning(
             f"writing the collection to {location} inside this job's container: set "
@@ -44,11 +50,10 @@ def embed_chunks(
     source = f"dataset {dataset.url or dataset.key}"
     report = index_chunks(
         read_dataset(dataset),
-        collection=collection,
-        types=types,
-        batch_size=batch_size,
+        config,
+        location,
+        ModelConfig.from_settings(settings),
         prune_changed=prune_changed,
-        location=location,
         source=source,
     )
     summary = {"name": report.collection, "count": report.total, **report.summary()}

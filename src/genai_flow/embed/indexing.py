@@ -18,9 +18,10 @@ from tqdm.auto import tqdm
 
 from .. import schema
 from ..dataset_io import require_columns
-from ..settings import get_settings
+from ..model_loading import ModelConfig
 from .embedder import get_embedder, model_label
-from .store import SPACE, StoreLocation, get_client, open_collection, store_location
+from .config import EmbedConfig
+from .store import SPACE, StoreLocation, get_client, open_collection
 
 METADATA_COLUMNS = [schema.ID, schema.SOURCE, schema.TYPE, schema.SPLIT, schema.SUBJECT, schema.CHUNK]
 REQUIRED_COLUMNS = [*METADATA_COLUMNS, schema.TEXT]
@@ -55,11 +56,6 @@ class IndexReport:
 def content_key(row_id: str, subject: str, text: str) -> str:
     """The Chroma id of a chunk: stable across runs, different when its content changes."""
     return hashlib.sha256(f"{row_id}\x1f{subject}\x1f{text}".encode("utf-8")).hexdigest()
-
-
-def embedding_text(subject: str, text: str) -> str:
-    """What is embedded: the chunk with its article title, which carries the topic."""
-    return f"{subject}\n{text}" if subject else text
 
 
 def _clean(value, default=""):
@@ -142,39 +138,30 @@ def outdated_keys(collection, chunks: pd.DataFrame) -> list[str]:
 
 def index_chunks(
     frame: pd.DataFrame,
-    collection: Optional[str] = None,
-    types: Optional[Sequence[str]] = None,
-    batch_size: Optional[int] = None,
+    config: EmbedConfig,
+    location: StoreLocation,
+    models: ModelConfig,
     prune_changed: bool = True,
-    location: Optional[StoreLocation] = None,
-    embedding_model: Optional[str] = None,
     progress: bool = True,
     source: str = "dataset",
 ) -> IndexReport:
     """Embed the chunks of ``frame`` that the collection lacks and upsert them.
 
     :param frame: rows with the dataset columns (see :mod:`genai_flow.schema`).
-    :param collection: collection name (default: the ``chroma_collection`` setting).
-    :param types: row types to index (default: the ``embed_types`` setting, ["article"]).
-    :param batch_size: chunks per encode + upsert step (default: ``embed_batch_size``).
+    :param config: the collection, the row types to index and the batch size.
+    :param location: where the store is (a folder or a Chroma server).
+    :param models: the embedding model (``models.embedding_model``).
     :param prune_changed: remove stored versions of these chunk ids whose content changed.
-    :param location: where the store is (default: the configured folder or server).
-    :param embedding_model: embedding model setting (default: ``embedding_model``).
     :param progress: show a progress bar.
     :param source: how to name the data in error messages.
     """
-    settings = get_settings()
-    types = list(types or settings.embed_types)
-    batch_size = batch_size or settings.embed_batch_size
-    if batch_size < 1:
-        raise ValueError(f"batch_size must be at least 1, not {batch_size}")
-    location = location or store_location()
+    batch_size = config.batch_size
     started = time.perf_counter()
 
-    chunks, rejected = select_chunks(frame, types, source)
-    label = model_label(embedding_model)
-    store = open_collection(collection, label, create=True, location=location)
-    encoder = get_embedder(embedding_model)
+    chunks, rejected = select_chunks(frame, config.types, source)
+    label = model_label(models.embedding_model)
+    store = open_collection(location, config.collection, label, create=True)
+    encoder = get_embedder(models)
 
     replaced = 0
     if prune_changed and len(chunks):
@@ -194,7 +181,7 @@ def index_chunks(
     with bar:
         for start in range(0, len(todo), write_batch):
             batch = todo.iloc[start : start + write_batch]
-            texts = [embedding_text(s, t) for s, t in zip(batch[schema.SUBJECT], batch[schema.TEXT])]
+            texts = [schema.embedding_text(s, t) for s, t in zip(batch[schema.SUBJECT], batch[schema.TEXT])]
             vectors = encoder.encode(
                 texts, batch_size=write_batch, normalize_embeddings=True, convert_to_numpy=True,
                 show_progress_bar=False,

@@ -21,7 +21,7 @@ from chromadb.config import Settings as ChromaSettings
 from chromadb.telemetry import Telemetry, TelemetryEvent
 from overrides import override
 
-from ..settings import get_settings
+from .location import StoreLocation
 
 SPACE = "cosine"
 MODEL_KEY = "embedding_model"  # collection metadata: the model whose vectors it holds
@@ -43,33 +43,6 @@ def chroma_settings() -> ChromaSettings:
     )
 
 
-@dataclasses.dataclass(frozen=True)
-class StoreLocation:
-    """Where the vectors live: a server URL (HttpClient) or a folder (PersistentClient)."""
-
-    url: Optional[str] = None
-    path: Optional[Path] = None
-    headers: tuple[tuple[str, str], ...] = ()
-
-    @property
-    def kind(self) -> str:
-        return "http" if self.url else "persistent"
-
-    def __str__(self) -> str:
-        return self.url or str(self.path)
-
-
-def store_location(url: Optional[str] = None, path: Optional[str | Path] = None) -> StoreLocation:
-    """The configured location; an explicit ``url`` or ``path`` wins over the settings."""
-    settings = get_settings()
-    if path is None:
-        url = url or settings.chroma_url
-    if url:
-        return StoreLocation(url=url.rstrip("/"), headers=tuple(sorted(settings.chroma_headers.items())))
-    folder = Path(path or settings.chroma_path or settings.project_dir / ".chroma")
-    return StoreLocation(path=folder.expanduser().resolve())
-
-
 @functools.lru_cache(maxsize=8)
 def _client(location: StoreLocation) -> API:
     if location.url:
@@ -88,28 +61,27 @@ def _client(location: StoreLocation) -> API:
     return chromadb.PersistentClient(path=str(location.path), settings=chroma_settings())
 
 
-def get_client(location: Optional[StoreLocation] = None) -> API:
-    """The Chroma client for ``location`` (default: the configured one), one per process.
+def get_client(location: StoreLocation) -> API:
+    """The Chroma client for ``location``, one per process.
 
     One client per folder matters: two Chroma systems on the same folder in one process keep
     separate in-memory indexes and would not see each other's writes.
     """
-    return _client(location or store_location())
+    return _client(location)
 
 
-def collection_name(name: Optional[str] = None) -> str:
-    """The collection name to use, checked against Chroma 0.4's 3-63 character rule early."""
-    name = name or get_settings().chroma_collection
+def collection_name(name: str) -> str:
+    """``name``, checked against Chroma 0.4's 3-63 character rule early."""
     if not 3 <= len(name) <= 63:
         raise ValueError(f"Chroma collection names need 3 to 63 characters, got {name!r}")
     return name
 
 
 def open_collection(
-    name: Optional[str] = None,
+    location: StoreLocation,
+    name: str,
     embedding_model: Optional[str] = None,
     create: bool = False,
-    location: Optional[StoreLocation] = None,
 ) -> Optional[Collection]:
     """The collection ``name`` (cosine space); None if it does not exist and ``create`` is off.
 
@@ -132,7 +104,7 @@ def open_collection(
     stored = (collection.metadata or {}).get(MODEL_KEY)
     if embedding_model and stored and stored != embedding_model:
         raise ValueError(
-            f"collection {name!r} at {location or store_location()} holds {stored} embeddings, "
+            f"collection {name!r} at {location} holds {stored} embeddings, "
             f"not {embedding_model}: use another collection name or delete this one"
         )
     return collection

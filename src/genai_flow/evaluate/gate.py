@@ -5,12 +5,27 @@ from __future__ import annotations
 import dataclasses
 from typing import Optional
 
+from ..settings import Settings, stage_config
+
 
 @dataclasses.dataclass(frozen=True)
 class GateThresholds:
-    rougeL_margin: float = 0.01  # tuned ROUGE-L must exceed the baseline's by at least this
-    perplexity_margin: float = 0.05  # tuned perplexity must be this fraction below the baseline's
-    max_toxicity_rate: float = 0.05  # share of tuned answers flagged toxic, at most
+    """What the candidate must achieve (settings ``gate_*``)."""
+
+    rougel_margin: float  # tuned ROUGE-L must exceed the baseline's by at least this (absolute)
+    perplexity_margin: float  # tuned perplexity must be this fraction below the baseline's
+    max_toxicity_rate: float  # share of tuned answers flagged toxic, at most
+
+    def __post_init__(self):
+        # A margin of 1 or more asks for perplexity <= 0: a gate nothing can pass.
+        if not self.perplexity_margin < 1:
+            raise ValueError(f"gate_perplexity_margin must be below 1, not {self.perplexity_margin}")
+        if not 0 <= self.max_toxicity_rate <= 1:
+            raise ValueError(f"gate_max_toxicity_rate must be in 0..1, not {self.max_toxicity_rate}")
+
+    @classmethod
+    def from_settings(cls, settings: Optional[Settings] = None, **overrides) -> "GateThresholds":
+        return stage_config(cls, "gate_", settings, **overrides)
 
 
 @dataclasses.dataclass(frozen=True)
@@ -22,7 +37,7 @@ class GateVerdict:
 def decide(
     candidate: dict,
     baseline: dict,
-    thresholds: GateThresholds = GateThresholds(),
+    thresholds: GateThresholds,
     baseline_name: str = "base",
 ) -> GateVerdict:
     """Deploy only if the candidate beats the baseline on ROUGE-L and perplexity by the margins
@@ -42,11 +57,11 @@ def decide(
     if rouge is None or base_rouge is None:
         results.append(check(False, f"ROUGE-L missing (candidate {rouge}, {baseline_name} {base_rouge})"))
     else:
-        needed = base_rouge + thresholds.rougeL_margin
+        needed = base_rouge + thresholds.rougel_margin
         results.append(check(
             rouge >= needed,
             f"ROUGE-L {rouge:.4f} vs {baseline_name} {base_rouge:.4f} "
-            f"(needs >= {needed:.4f}, margin {thresholds.rougeL_margin})",
+            f"(needs >= {needed:.4f}, margin {thresholds.rougel_margin})",
         ))
     if ppl is None or base_ppl is None:
         results.append(check(False, f"perplexity missing (candidate {ppl}, {baseline_name} {base_ppl})"))

@@ -1,25 +1,27 @@
 """MLRun function `evaluate`: compare the base and tuned models and decide whether to deploy."""
 
 import dataclasses
-import os
 from typing import Optional
 
 import mlrun
 import pandas as pd
+from tqdm.auto import tqdm
 
 from .. import schema
 from ..dataset_io import read_dataset
-from .gate import GateThresholds, decide
+from ..fine_tune.examples import ticket_rows
+from ..guardrails import ToxicityConfig, ToxicityGuard
+from ..model_loading import ModelConfig
+from ..settings import get_settings
+from ..tuned_model import TunedModel, load_base_model, load_tuned_model
 from .answers import generate_answers
-from .judge import make_judge
+from .config import EvaluateConfig
+from .gate import GateThresholds, decide
+from .judge import JudgeConfig, make_judge
 from .metrics import load_metric
 from .perplexity import answer_perplexity
 from .report import comparison_frame, report_html, summary_frame
 from .similarity import semantic_similarity
-from ..guardrails import ToxicityGuard
-from ..tuned_model import TunedModel, load_base_model, load_tuned_model
-from ..settings import get_settings
-from ..fine_tune.examples import ticket_rows
 
 
 def _currently_deployed(context) -> Optional[str]:
@@ -46,19 +48,26 @@ class _Scored:
 
 
 def _score_model(
-    tuned: TunedModel, rows: pd.DataFrame, label: str, guard: ToxicityGuard, s, max_new_tokens: int, batch_size: int
+    tuned: TunedModel,
+    rows: pd.DataFrame,
+    label: str,
+    guard: ToxicityGuard,
+    config: EvaluateConfig,
+    models: ModelConfig,
 ) -> _Scored:
     subjects, questions = rows[schema.SUBJECT].tolist(), rows[schema.TEXT].tolist()
     references = rows[schema.ANSWER].tolist()
-    answers = generate_answers(tuned, subjects, questions, max_new_tokens, batch_size, f"{label} answers")
+    answers = generate_answers(
+        tuned, subjects, questions, config.max_new_tokens, config.batch_size, f"{label} answers"
+    )
     rouge = load_metric("rouge").compute(
         predictions=answers, references=references, rouge_types=["rougeL"], use_aggregator=False
     )["rougeL"]
-    similarity = semantic_similarity(answers, references)
+    similarity = semantic_similarity(answers, references, models)
     flags = guard.flagged(answers)
     metrics = {
         "rougeL": sum(rouge) / len(rouge),
-        "perplexity": answer_perplexity(tuned, rows, s.evaluate_max_length, batch_size),
+        "perplexity": answer_perplexity(tuned, rows, config.max_length, config.batch_size),
         "similarity": sum(similarity) / len(similarity),
         "toxicity_rate": sum(flags) / len(flags),
     }
@@ -98,62 +107,70 @@ def evaluate(
     :param deployed_model: model artifact URI of the model now serving, the gate's baseline;
         "auto": whatever the endpoint serves now (none yet: the base model is the baseline).
     :param base_model: base model setting (default: the tuned model's base).
-    :param max_examples: score the first N held-out tickets (0: all).
-    :param max_new_tokens: answer length limit.
-    :param batch_size: prompts per generation batch.
-    :param rougel_margin: ROUGE-L the tuned model must gain over the baseline (absolute).
-    :param perplexity_margin: fraction by which tuned perplexity must be lower.
-    :param max_toxicity_rate: largest share of tuned answers flagged toxic.
-    :param judge: "none", "local" or "openai".
-    :param judge_model: judge model (local setting or endpoint model name).
-    :param judge_url: OpenAI-compatible endpoint URL (key: secret/env JUDGE_API_KEY).
+    :param max_examples: score the first N held-out tickets, 0: all (default: setting
+        evaluate_max_examples, 32).
+    :param max_new_tokens: answer length limit (default: setting evaluate_max_new_tokens, 64).
+    :param batch_size: prompts per generation batch (default: setting evaluate_batch_size, 8).
+    :param rougel_margin: ROUGE-L the tuned model must gain over the baseline, absolute
+        (default: setting gate_rougel_margin, 0.01).
+    :param perplexity_margin: fraction by which tuned perplexity must be lower (default:
+        setting gate_perplexity_margin, 0.05).
+    :param max_toxicity_rate: largest share of tuned answers flagged toxic (default: setting
+        gate_max_toxicity_rate, 0.05).
+    :param judge: "none", "local" or "openai" (default: setting judge, "none").
+    :param judge_model: "local": a model setting (unset: llm_model); "openai": the endpoint's
+        model name, required (default: setting judge_model, unset).
+    :param judge_url: OpenAI-compatible endpoint URL (default: setting judge_url, else env
+        OPENAI_BASE_URL). Its key: the MLRun secret (or env) JUDGE_API_KEY, else setting
+        judge_api_key, else env OPENAI_API_KEY.
     """
-    s = get_settings()
-    max_examples = s.evaluate_max_examples if max_examples is None else max_examples
-    max_new_tokens = max_new_tokens or s.evaluate_max_new_tokens
-    batch_size = batch_size or s.evaluate_batch_size
-    thresholds = GateThresholds(
-        rougeL_margin=s.gate_rougel_margin if rougel_margin is None else rougel_margin,
-        perplexity_margin=s.gate_perplexity_margin if perplexity_margin is None else perplexity_margin,
-        max_toxicity_rate=s.gate_max_toxicity_rate if max_toxicity_rate is None else max_toxicity_rate,
+    # Every setting, resolved once; parameters that are None fall back to them.
+    settings = get_settings()
+    models = ModelConfig.from_settings(settings)
+    config = EvaluateConfig.from_settings(
+        settings, max_examples=max_examples, max_new_tokens=max_new_tokens, batch_size=batch_size
     )
+    thresholds = GateThresholds.from_settings(
+        settings,
+        rougel_margin=rougel_margin,
+        perplexity_margin=perplexity_margin,
+        max_toxicity_rate=max_toxicity_rate,
+    )
+    judge_config = JudgeConfig.from_settings(
+        settings, kind=judge, model=judge_model, url=judge_url, api_key=context.get_secret("JUDGE_API_KEY")
+    )
+    guard = ToxicityGuard(ToxicityConfig.from_settings(settings))
+
     rows = ticket_rows(read_dataset(dataset), schema.TEST)
-    if max_examples:
-        rows = rows.head(max_examples)
+    if config.max_examples:
+        rows = rows.head(config.max_examples)
     if rows.empty:
         raise ValueError("the dataset has no ticket rows in the test split to evaluate on")
-    guard = ToxicityGuard()
+    # Before the long scoring: a misconfigured judge (no URL, no key) fails now.
+    grader = make_judge(judge_config, models)
     if deployed_model == "auto":
         deployed_model = _currently_deployed(context)
     context.log_result("baseline", "deployed" if deployed_model else "base")
 
-    tuned = load_tuned_model(model)
+    tuned = load_tuned_model(model, models)
     base_model = base_model or tuned.info["base_model"]
     scored: dict[str, _Scored] = {}
     if base_model == tuned.info["base_model"]:
         # The same weights without the adapter: no second load.
         with tuned.model.disable_adapter():
-            scored["base"] = _score_model(tuned, rows, "base", guard, s, max_new_tokens, batch_size)
+            scored["base"] = _score_model(tuned, rows, "base", guard, config, models)
     else:
-        scored["base"] = _score_model(load_base_model(base_model), rows, "base", guard, s, max_new_tokens, batch_size)
-    scored["tuned"] = _score_model(tuned, rows, "tuned", guard, s, max_new_tokens, batch_size)
+        scored["base"] = _score_model(load_base_model(models, base_model), rows, "base", guard, config, models)
+    scored["tuned"] = _score_model(tuned, rows, "tuned", guard, config, models)
     if deployed_model:
         scored["deployed"] = _score_model(
-            load_tuned_model(deployed_model), rows, "deployed", guard, s, max_new_tokens, batch_size
+            load_tuned_model(deployed_model, models), rows, "deployed", guard, config, models
         )
 
     judge_score = None
-    grader = make_judge(
-        judge or s.judge,
-        judge_model or s.judge_model,
-        judge_url or s.judge_url,
-        context.get_secret("JUDGE_API_KEY") or s.judge_api_key or os.environ.get("JUDGE_API_KEY"),
-    )
     if grader is not None:
-        grades = [
-            grader.score(q, ref, ans)
-            for q, ref, ans in zip(rows[schema.TEXT], rows[schema.ANSWER], scored["tuned"].answers)
-        ]
+        triples = list(zip(rows[schema.TEXT], rows[schema.ANSWER], scored["tuned"].answers))
+        grades = [grader.score(q, ref, ans) for q, ref, ans in tqdm(triples, desc="judging", unit="answer")]
         parsed = [g for g in grades if g is not None]
         judge_score = sum(parsed) / len(parsed) if parsed else None
         context.log_results({"judge": grader.name, "judge_parsed": len(parsed)})

@@ -8,19 +8,25 @@ import pandas as pd
 import torch
 from transformers import DataCollatorForSeq2Seq
 
+from ..fine_tune.examples import IGNORE_INDEX, answer_labels, build_examples
 from ..tuned_model import TunedModel
-from ..fine_tune.examples import IGNORE_INDEX, build_examples
 
 
 @torch.inference_mode()
 def answer_perplexity(tuned: TunedModel, rows: pd.DataFrame, max_length: int, batch_size: int) -> float:
     """exp(mean negative log-likelihood per answer token) over all rows: the quantity the
-    fine-tune loss minimizes, measured on held-out answers."""
-    examples, _ = build_examples(rows, tuned.tokenizer, tuned.template, max_length)
+    fine-tune loss minimizes (same prompt + answer tokens, same mask), on held-out answers."""
+    examples, _ = build_examples(rows, tuned.tokenizer, tuned.template, max_length, progress=False)
+    # Pads like fine-tune's collator (labels with IGNORE_INDEX); transformers' own, so the
+    # evaluate image needs no TRL.
     collator = DataCollatorForSeq2Seq(tuned.tokenizer, padding=True, label_pad_token_id=IGNORE_INDEX)
     total_nll, total_tokens = 0.0, 0
     for start in range(0, len(examples), batch_size):
-        batch = collator([examples[i] for i in range(start, min(start + batch_size, len(examples)))])
+        chunk = examples.select(range(start, min(start + batch_size, len(examples))))
+        batch = collator([
+            {"input_ids": e["input_ids"], "attention_mask": [1] * len(e["input_ids"]), "labels": answer_labels(e)}
+            for e in chunk
+        ])
         batch = {key: value.to(tuned.model.device) for key, value in batch.items()}
         logits = tuned.model(input_ids=batch["input_ids"], attention_mask=batch["attention_mask"]).logits
         # Token t is predicted from position t-1.

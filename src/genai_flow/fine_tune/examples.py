@@ -1,4 +1,16 @@
-"""Training examples: tokenized prompt + answer, with the loss on the answer tokens only."""
+"""Training examples: the tokens of prompt + answer, and which of them the loss covers.
+
+This module is the one definition of "prompt + answer tokens": fine-tune trains on them
+(through TRL's SFTTrainer) and evaluate scores reference answers on them (perplexity).
+
+- The prompt is exactly what serving and evaluation send: ``PromptTemplate.render`` tokenized
+  without special tokens (the rendered chat template already holds its markup; a tokenizer that
+  prepends a BOS would otherwise add one that inference never sees).
+- The answer is the reference answer followed by the end-of-sequence token, so the model learns
+  to stop; it is tokenized on its own, starting at a token boundary as a generated answer does.
+- ``completion_mask`` marks the answer tokens: TRL turns it into labels (prompt tokens -100)
+  with ``completion_only_loss=True``, so the loss covers the answer only.
+"""
 
 from __future__ import annotations
 
@@ -6,12 +18,14 @@ from dataclasses import dataclass
 
 import pandas as pd
 from datasets import Dataset
+from tqdm.auto import tqdm
 
 from .. import schema
 from ..dataset_io import require_columns
 from ..prompts import PromptTemplate
 
-IGNORE_INDEX = -100  # label value the loss ignores (the prompt tokens)
+IGNORE_INDEX = -100  # label value the loss ignores (the prompt tokens, the padding)
+MIN_ANSWER_TOKENS = 8  # a prompt that leaves less room than this in max_length is skipped
 
 
 @dataclass
@@ -19,7 +33,7 @@ class ExampleStats:
     rows: int
     examples: int
     truncated: int  # answer cut to fit max_length
-    skipped_prompt_too_long: int
+    skipped_prompt_too_long: int  # prompt left fewer than MIN_ANSWER_TOKENS answer tokens
 
 
 def ticket_rows(frame: pd.DataFrame, split: str) -> pd.DataFrame:
@@ -30,28 +44,48 @@ def ticket_rows(frame: pd.DataFrame, split: str) -> pd.DataFrame:
     return rows.sort_values(schema.ID).reset_index(drop=True) if schema.ID in rows else rows
 
 
+def prompt_and_answer_ids(
+    tokenizer, template: PromptTemplate, subject: str, text: str, answer: str
+) -> tuple[list[int], list[int]]:
+    """The prompt's tokens (as inference sends them) and the answer's tokens (ending with EOS)."""
+    prompt = template.render(tokenizer, subject, text)
+    prompt_ids = tokenizer(prompt, add_special_tokens=False)["input_ids"]
+    answer = answer.strip() + template.answer_suffix(tokenizer)
+    answer_ids = tokenizer(answer, add_special_tokens=False)["input_ids"]
+    return prompt_ids, answer_ids
+
+
 def build_examples(
-    rows: pd.DataFrame, tokenizer, template: PromptTemplate, max_length: int
+    rows: pd.DataFrame, tokenizer, template: PromptTemplate, max_length: int, progress: bool = True
 ) -> tuple[Dataset, ExampleStats]:
-    """Tokenize each row as prompt + answer + end-of-sequence, masking the prompt in the labels."""
-    columns = {"input_ids": [], "attention_mask": [], "labels": []}
+    """One pre-tokenized prompt-completion example per row: columns ``input_ids`` (prompt +
+    answer, at most ``max_length``) and ``completion_mask`` (1 on the answer tokens).
+
+    Answers that do not fit are cut; rows whose prompt leaves no room for a few answer tokens are
+    skipped and counted.
+    """
+    columns = {"input_ids": [], "completion_mask": []}
     truncated = skipped = 0
-    for subject, text, answer in zip(rows[schema.SUBJECT], rows[schema.TEXT], rows[schema.ANSWER]):
-        prompt = template.render(tokenizer, subject, text)
-        prompt_ids = tokenizer(prompt, add_special_tokens=False)["input_ids"]
-        answer_ids = tokenizer(answer.strip() + template.answer_suffix(tokenizer), add_special_tokens=False)[
-            "input_ids"
-        ]
+    triples = zip(rows[schema.SUBJECT], rows[schema.TEXT], rows[schema.ANSWER])
+    for subject, text, answer in tqdm(triples, total=len(rows), desc="tokenizing examples", disable=not progress):
+        prompt_ids, answer_ids = prompt_and_answer_ids(tokenizer, template, subject, text, answer)
         room = max_length - len(prompt_ids)
-        if room < 8:  # not even a few answer tokens fit: nothing to learn from
+        if room < MIN_ANSWER_TOKENS:  # nothing much to learn from
             skipped += 1
             continue
         if len(answer_ids) > room:
             answer_ids = answer_ids[:room]
             truncated += 1
-        ids = prompt_ids + answer_ids
-        columns["input_ids"].append(ids)
-        columns["attention_mask"].append([1] * len(ids))
-        columns["labels"].append([IGNORE_INDEX] * len(prompt_ids) + answer_ids)
+        columns["input_ids"].append(prompt_ids + answer_ids)
+        columns["completion_mask"].append([0] * len(prompt_ids) + [1] * len(answer_ids))
     stats = ExampleStats(len(rows), len(columns["input_ids"]), truncated, skipped)
     return Dataset.from_dict(columns), stats
+
+
+def answer_labels(example: dict) -> list[int]:
+    """Labels for one example: its answer tokens, IGNORE_INDEX on the prompt (what SFTTrainer
+    builds from ``completion_mask``; evaluate's perplexity uses this)."""
+    return [
+        token if in_answer else IGNORE_INDEX
+        for token, in_answer in zip(example["input_ids"], example["completion_mask"])
+    ]

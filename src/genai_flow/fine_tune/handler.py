@@ -1,26 +1,25 @@
 """MLRun function `fine-tune`: LoRA fine-tuning of the LLM on the masked training split."""
 
-
 import tempfile
 import time
 from pathlib import Path
 from typing import Optional
 
 import mlrun
-import torch
 from mlrun.artifacts import PlotArtifact
 
 from ..dataset_io import read_dataset
-from ..tuned_model import ADAPTER_FILE, save_tuned_model
-from ..model_loading import load_causal_lm
+from ..model_loading import ModelConfig, load_causal_lm
 from ..prompts import DEFAULT_PROMPT
 from ..schema import TRAIN
 from ..settings import get_settings
+from ..tuned_model import ADAPTER_FILE, save_tuned_model
 from .callbacks import MLRunLossCallback
+from .config import FineTuneConfig
 from .examples import build_examples, ticket_rows
-from .lora import add_lora, trainable_fraction
+from .lora import trainable_fraction
 from .plots import loss_curve
-from .trainer import resolve_checkpoint, train
+from .trainer import build_trainer, resolve_checkpoint
 
 
 def fine_tune(
@@ -38,110 +37,129 @@ def fine_tune(
     batch_size: Optional[int] = None,
     gradient_accumulation_steps: Optional[int] = None,
     max_length: Optional[int] = None,
-    max_examples: int = 0,
+    max_examples: Optional[int] = None,
     save_steps: Optional[int] = None,
     checkpoint_dir: Optional[str] = None,
-    resume_from_checkpoint: str = "",
+    resume_from_checkpoint: Optional[str] = None,
     seed: Optional[int] = None,
     model_key: str = "model",
 ) -> None:
-    """Fine-tune a LoRA adapter on the `ticket` rows of the training split.
+    """Fine-tune a LoRA adapter on the `ticket` rows of the training split (TRL's SFTTrainer).
 
-    The prompt is the shared "Subject - Content" template (genai_flow.prompts); the loss covers
-    the answer tokens only. Logs the model artifact `model` (adapter, tokenizer, prompt
-    template, base model reference, training parameters and final metrics), the prompt as an
-    LLM prompt artifact `prompt`, a `loss_curve` plot, and results `train_loss` (last step),
-    `loss_per_step`, `train_steps`, `train_examples`, `trainable_fraction`, `train_seconds`.
+    The prompt is the shared "Subject - Content" template (genai_flow.prompts), exactly as
+    serving renders it; the loss covers the answer tokens (and the end-of-sequence token) only.
+    Logs the model artifact `model` (adapter, tokenizer, prompt template, base model reference,
+    training parameters and final metrics), the prompt as an LLM prompt artifact `prompt`, a
+    `loss_curve` plot, and results `train_loss` (last step), `mean_train_loss`, `loss_per_step`,
+    `train_steps`, `train_examples`, `trainable_fraction`, `train_seconds`,
+    `truncated_answers` and `skipped_prompts_too_long`.
+
+    Every parameter left out (None) takes its setting (settings.py, env GENAI_FLOW_<NAME>).
 
     :param dataset: the masked dataset (columns of genai_flow.schema).
-    :param base_model: model setting (packaged name, Hugging Face id or folder).
-    :param quantization: "none", "8bit" or "4bit"; quantized loading needs CUDA, CPU uses fp32.
-    :param lora_r: LoRA rank.
-    :param lora_alpha: LoRA scaling.
-    :param lora_dropout: dropout on the LoRA inputs.
-    :param target_modules: module names that get adapters, e.g. ["q_proj", "v_proj"].
-    :param epochs: passes over the training examples (ignored when max_steps > 0).
-    :param max_steps: optimizer steps; 0 runs the epochs in full.
-    :param learning_rate: peak learning rate (cosine schedule, 10% warm-up).
-    :param batch_size: examples per device step.
-    :param gradient_accumulation_steps: device steps per optimizer step.
-    :param max_length: tokens per example (prompt + answer); longer answers are cut.
-    :param max_examples: use only the first N training examples (0: all).
-    :param save_steps: checkpoint every N optimizer steps.
-    :param checkpoint_dir: where checkpoints go (default: <cache>/checkpoints/fine-tune).
-    :param resume_from_checkpoint: "latest" (newest in checkpoint_dir), a checkpoint path, or
-        empty to start fresh.
-    :param seed: random seed (data order, LoRA init).
+    :param base_model: model setting (packaged name, Hugging Face id or folder); default:
+        settings llm_model, "SmolLM2-135M-Instruct".
+    :param quantization: "none", "8bit" or "4bit"; quantized loading needs CUDA, CPU trains in
+        fp32 (default: settings finetune_quantization, "none").
+    :param lora_r: LoRA rank (default: settings finetune_lora_r, 8).
+    :param lora_alpha: LoRA scaling (default: settings finetune_lora_alpha, 16).
+    :param lora_dropout: dropout on the LoRA inputs (default: settings finetune_lora_dropout, 0.05).
+    :param target_modules: module names that get adapters (default: settings
+        finetune_target_modules, ["q_proj", "v_proj"]).
+    :param epochs: passes over the training examples, used when max_steps is 0 (default:
+        settings finetune_epochs, 1.0).
+    :param max_steps: optimizer steps; 0 runs the epochs in full (default: settings
+        finetune_max_steps, 30).
+    :param learning_rate: peak learning rate, cosine schedule after a 10% warm-up (default:
+        settings finetune_learning_rate, 1e-3).
+    :param batch_size: examples per device step (default: settings finetune_batch_size, 8).
+    :param gradient_accumulation_steps: device steps per optimizer step (default: settings
+        finetune_gradient_accumulation_steps, 1).
+    :param max_length: tokens per example (prompt + answer); longer answers are cut, prompts
+        that leave no room are skipped and counted (default: settings finetune_max_length, 256).
+    :param max_examples: use only the first N training tickets, 0: all (default: settings
+        finetune_max_examples, 0).
+    :param save_steps: checkpoint every N optimizer steps (default: settings
+        finetune_save_steps, 10).
+    :param checkpoint_dir: where checkpoints go (default: settings finetune_checkpoint_dir,
+        unset: <cache_dir>/checkpoints/fine-tune).
+    :param resume_from_checkpoint: "latest" (newest in checkpoint_dir, fresh if none), a
+        checkpoint path, or empty/None to start fresh.
+    :param seed: random seed: data order, LoRA initialization (default: settings
+        finetune_seed, 42).
     :param model_key: key of the logged model artifact.
     """
     s = get_settings()
-    base_model = base_model or s.llm_model
-    lora = {
-        "r": lora_r or s.finetune_lora_r,
-        "alpha": lora_alpha or s.finetune_lora_alpha,
-        "dropout": s.finetune_lora_dropout if lora_dropout is None else lora_dropout,
-        "target_modules": list(target_modules or s.finetune_target_modules),
-    }
-    max_steps = s.finetune_max_steps if max_steps is None else max_steps
-    seed = s.finetune_seed if seed is None else seed
-    max_length = max_length or s.finetune_max_length
-    output_dir = Path(checkpoint_dir or Path(s.cache_dir or s.project_dir / ".cache") / "checkpoints" / "fine-tune")
+    models = ModelConfig.from_settings(s, llm_model=base_model)
+    config = FineTuneConfig.from_settings(
+        s,
+        quantization=quantization,
+        lora_r=lora_r,
+        lora_alpha=lora_alpha,
+        lora_dropout=lora_dropout,
+        target_modules=target_modules,
+        epochs=epochs,
+        max_steps=max_steps,
+        learning_rate=learning_rate,
+        batch_size=batch_size,
+        gradient_accumulation_steps=gradient_accumulation_steps,
+        max_length=max_length,
+        max_examples=max_examples,
+        save_steps=save_steps,
+        seed=seed,
+    )
+    # The cache folder's parent is the cache root (<project_dir>/.cache unless cache_dir is set).
+    default_checkpoints = s.model_cache_dir.parent / "checkpoints" / "fine-tune"
+    output_dir = Path(checkpoint_dir or s.finetune_checkpoint_dir or default_checkpoints)
     resume = resolve_checkpoint(resume_from_checkpoint, output_dir)
-    torch.manual_seed(seed)
 
     # A quantization CUDA cannot honour here is logged once by load_causal_lm.
-    model, tokenizer, plan = load_causal_lm(base_model, quantization=quantization or s.finetune_quantization)
+    model, tokenizer, plan = load_causal_lm(models, quantization=config.quantization)
     rows = ticket_rows(read_dataset(dataset), TRAIN)
-    if max_examples:
-        rows = rows.head(max_examples)
-    examples, stats = build_examples(rows, tokenizer, DEFAULT_PROMPT, max_length)
+    if config.max_examples:
+        rows = rows.head(config.max_examples)
+    examples, stats = build_examples(rows, tokenizer, DEFAULT_PROMPT, config.max_length)
     if not len(examples):
         raise ValueError(
             f"no training examples: {stats.rows} ticket rows in the train split, "
-            f"{stats.skipped_prompt_too_long} with prompts longer than max_length={max_length}"
+            f"{stats.skipped_prompt_too_long} with prompts too long for max_length={config.max_length}"
         )
     context.logger.info(
-        f"training on {stats.examples} examples ({stats.truncated} answers cut to {max_length} "
+        f"training on {stats.examples} examples ({stats.truncated} answers cut to {config.max_length} "
         f"tokens, {stats.skipped_prompt_too_long} prompts too long) on {plan.device}"
     )
 
-    model = add_lora(model, lora["r"], lora["alpha"], lora["dropout"], lora["target_modules"],
-                     quantized=plan.quantization != "none")
     callback = MLRunLossCallback(context)
-    started = time.monotonic()
-    _, output = train(
-        model,
-        tokenizer,
-        examples,
-        output_dir,
-        epochs=epochs or s.finetune_epochs,
-        max_steps=max_steps,
-        learning_rate=learning_rate or s.finetune_learning_rate,
-        batch_size=batch_size or s.finetune_batch_size,
-        gradient_accumulation_steps=gradient_accumulation_steps or s.finetune_gradient_accumulation_steps,
-        save_steps=save_steps or s.finetune_save_steps,
-        seed=seed,
-        on_cuda=plan.device.startswith("cuda"),
-        resume_from_checkpoint=resume,
-        callbacks=[callback],
+    trainer = build_trainer(
+        model, tokenizer, examples, config, output_dir,
+        on_cuda=plan.device.startswith("cuda"), quantized=plan.quantization != "none", callbacks=[callback],
     )
+    started = time.monotonic()
+    output = trainer.train(resume_from_checkpoint=resume)
     seconds = round(time.monotonic() - started, 1)
 
     parameters = {
-        "base_model": base_model,
+        "base_model": models.llm_model,
         "quantization": plan.quantization,
         "device": plan.device,
-        "lora": lora,
-        "max_steps": max_steps,
-        "learning_rate": learning_rate or s.finetune_learning_rate,
-        "batch_size": batch_size or s.finetune_batch_size,
-        "max_length": max_length,
+        "lora": {
+            "r": config.lora_r,
+            "alpha": config.lora_alpha,
+            "dropout": config.lora_dropout,
+            "target_modules": list(config.target_modules),
+        },
+        "epochs": config.epochs,
+        "max_steps": config.max_steps,
+        "learning_rate": config.learning_rate,
+        "batch_size": config.batch_size,
+        "gradient_accumulation_steps": config.gradient_accumulation_steps,
+        "max_length": config.max_length,
         "train_examples": stats.examples,
-        "seed": seed,
+        "seed": config.seed,
         "resumed_from": resume,
     }
     metrics = {
-        "train_loss": callback.losses[-1] if callback.losses else output.training_loss,
+        "train_loss": callback.losses[-1] if callback.losses else round(float(output.training_loss), 5),
         "mean_train_loss": round(float(output.training_loss), 5),
         "train_steps": output.global_step,
         "train_seconds": seconds,
@@ -151,14 +169,14 @@ def fine_tune(
             **metrics,
             "loss_per_step": callback.losses,
             "train_examples": stats.examples,
-            "trainable_fraction": round(trainable_fraction(model), 6),
+            "truncated_answers": stats.truncated,
+            "skipped_prompts_too_long": stats.skipped_prompt_too_long,
+            "trainable_fraction": round(trainable_fraction(trainer.model), 6),
         }
     )
-    plot = context.log_artifact(
-        PlotArtifact("loss_curve", body=loss_curve(callback.steps, callback.losses))
-    )
+    plot = context.log_artifact(PlotArtifact("loss_curve", body=loss_curve(callback.steps, callback.losses)))
     with tempfile.TemporaryDirectory() as folder:
-        save_tuned_model(Path(folder), model, tokenizer, DEFAULT_PROMPT, base_model, parameters)
+        save_tuned_model(Path(folder), trainer.model, tokenizer, DEFAULT_PROMPT, models.llm_model, parameters)
         # MLRun uploads the model file and the extra data: list every file of the folder.
         files = {p.name: p.name for p in sorted(Path(folder).iterdir()) if p.name != ADAPTER_FILE}
         model_artifact = context.log_model(
@@ -169,7 +187,7 @@ def fine_tune(
             algorithm="lora",
             parameters=parameters,
             metrics=metrics,
-            labels={"base_model": base_model, "adapter": "lora"},
+            labels={"base_model": models.llm_model, "adapter": "lora"},
             extra_data={**files, "loss_curve": plot},
         )
     context.log_llm_prompt(

@@ -14,7 +14,7 @@ from typing import Optional, Sequence
 
 import evaluate
 
-from ..settings import get_settings
+from .config import ToxicityConfig
 
 MODULE_DIR = Path(__file__).resolve().parent / "toxicity"
 
@@ -46,20 +46,10 @@ class ToxicityGuard:
     Cheap to construct: the classifier itself is loaded once per process and shared.
     """
 
-    def __init__(
-        self,
-        threshold: Optional[float] = None,
-        backend: Optional[str] = None,
-        model: Optional[str] = None,
-        toxic_label: Optional[str] = None,
-    ):
-        settings = get_settings()
-        self.threshold = settings.toxicity_threshold if threshold is None else threshold
-        if not 0.0 <= self.threshold <= 1.0:
-            raise ValueError(f"toxicity threshold must be in 0..1, not {self.threshold}")
-        self.backend = backend or settings.toxicity_backend
-        self.model = model or settings.toxicity_model
-        self.toxic_label = toxic_label or settings.toxicity_label
+    def __init__(self, config: ToxicityConfig):
+        self.config = config
+        self.threshold = config.threshold
+        self.backend = config.backend
         self._measurement: Optional[evaluate.EvaluationModule] = None
 
     @property
@@ -67,7 +57,7 @@ class ToxicityGuard:
         """The loaded `toxicity` measurement (loads it on first use)."""
         if self._measurement is None:
             try:
-                self._measurement = load_toxicity(self.backend, self.model, self.toxic_label)
+                self._measurement = load_toxicity(self.backend, self.config.model, self.config.label)
             except Exception as error:
                 raise ToxicityUnavailable(
                     f"cannot load the toxicity classifier ({self.backend}): {error}"

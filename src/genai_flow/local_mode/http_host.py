@@ -21,7 +21,7 @@ from starlette.requests import Request
 from starlette.responses import JSONResponse
 from starlette.routing import Route
 
-from ..settings import get_settings
+from ..serving.config import ServingConfig
 
 
 class BodyTooLarge(Exception):
@@ -75,14 +75,12 @@ async def _read_body(request: Request, limit: int) -> bytes:
     return bytes(body)
 
 
-def create_app(model_path: Optional[str] = None, auth_token: Optional[str] = None,
-               max_body_bytes: Optional[int] = None, load_in_background: bool = True,
+def create_app(config: ServingConfig, model_path: Optional[str] = None, load_in_background: bool = True,
                model_class: Optional[str] = None) -> Starlette:
-    """The ASGI app; the graph (and its model) loads once, at startup. ``model_class`` swaps
-    in another ``LLMModelServer`` subclass."""
-    s = get_settings()
-    token = auth_token if auth_token is not None else s.serving_auth_token
-    limit = max_body_bytes or s.serving_max_body_bytes
+    """The ASGI app; the graph (and its model) loads once, at startup. ``config`` gives the
+    bearer token and the body limit; ``model_class`` swaps in another ``LLMModelServer``
+    subclass."""
+    token, limit = config.auth_token, config.max_body_bytes
     host = GraphHost(model_path, model_class)
 
     def authorized(request: Request) -> bool:

@@ -19,7 +19,6 @@ from typing import Optional
 
 import httpx
 
-from ..settings import get_settings
 from .run_db import current_db_file
 
 
@@ -88,11 +87,9 @@ def _port_free(host: str, port: int) -> bool:
         return sock.connect_ex((host, port)) != 0
 
 
-def start(model: Optional[str], host: Optional[str] = None, port: Optional[int] = None,
-          timeout_s: float = 600.0) -> dict:
-    """Replace the local endpoint by one serving ``model``; returns its state once healthy."""
-    s = get_settings()
-    host, port = host or s.serving_host, port or s.serving_port
+def start(model: Optional[str], host: str, port: int, project_dir: Path, timeout_s: float = 600.0) -> dict:
+    """Replace the local endpoint by one serving ``model`` on ``host:port`` (a `genai-flow serve`
+    process started in ``project_dir``); returns its state once healthy."""
     stop()
     if not _port_free(host, port):
         raise DeployError(f"port {port} on {host} is taken by another program: stop it or set GENAI_FLOW_SERVING_PORT")
@@ -103,7 +100,7 @@ def start(model: Optional[str], host: Optional[str] = None, port: Optional[int] 
         command += ["--model", model]
     with open(log_path, "ab") as log:
         process = subprocess.Popen(
-            command, stdout=log, stderr=subprocess.STDOUT, start_new_session=True, cwd=s.project_dir
+            command, stdout=log, stderr=subprocess.STDOUT, start_new_session=True, cwd=project_dir
         )
     url = f"http://{host}:{port}/"
     state = {"pid": process.pid, "url": url, "model": model or "", "log": str(log_path), "started": time.time()}

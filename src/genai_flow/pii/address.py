@@ -4,11 +4,16 @@ Presidio has no address recognizer and spaCy sees only the city ("Baker" in "221
 Street" even comes out as a PERSON). A full address is anchored on a street line and a
 postcode; a street line alone ("42 Elm Street") scores below the threshold unless a context
 word ("live", "ship", "address") is near.
+
+Each pattern's whole match is the address, so this is Presidio's own ``PatternRecognizer``,
+run case-sensitively (a street name is capitalised).
 """
 
 from __future__ import annotations
 
-from .regex_recognizer import RegexRecognizer
+from presidio_analyzer import Pattern, PatternRecognizer
+
+from .regex_recognizer import CASE_SENSITIVE
 
 _WORD = r"[\p{Lu}][\p{L}'’.\-]*"  # a capitalised word; "." for "St." and "N."
 _CITY_WORD = r"[\p{Lu}][\p{L}'’\-]*"
@@ -39,8 +44,7 @@ _IN_HEAD = r"(?:(?:Flat|House No\.|H\.? ?No\.|Plot|Door No\.)\s*[\w/-]{1,6},\s*)
 _IN_AREA = rf"(?:,\s*{_CITY_WORD}(?:\s+{_CITY_WORD}){{0,2}})?"
 _IN_PIN = r"(?:-\s*)?[1-9]\d{2}\s?\d{3}\b"
 
-# (name, regex, score)
-ADDRESS_PATTERNS = [
+ADDRESS_PATTERNS = [  # (name, regex, score)
     ("US address",
      rf"{_STREET}{_UNIT}?,\s*{_CITY},?\s+[A-Z]{{2}}\s+\d{{5}}(?:-\d{{4}})?\b{_COUNTRY}", 0.75),
     ("UK address",
@@ -55,11 +59,16 @@ ADDRESS_PATTERNS = [
 ]
 
 
-class AddressRecognizer(RegexRecognizer):
+class AddressRecognizer(PatternRecognizer):
     """Postal addresses in the formats support tickets carry."""
 
     CONTEXT = ["address", "live", "living", "ship", "shipping", "deliver", "delivery", "send",
                "moved", "moving", "located", "office", "visit", "billing", "street"]
 
     def __init__(self):
-        super().__init__("ADDRESS", ADDRESS_PATTERNS, context=self.CONTEXT)
+        super().__init__(
+            "ADDRESS",
+            patterns=[Pattern(name, expr, score) for name, expr, score in ADDRESS_PATTERNS],
+            context=self.CONTEXT,
+            global_regex_flags=CASE_SENSITIVE,
+        )

@@ -5,6 +5,11 @@ single first names ("Thanks, Mei"), names after a role ("my colleague Ewan Fonta
 "Customer Kenji Castillo"), form fields ("Name: Ines MacLeod"), and cities after a move
 ("moving from Pune to Glasgow"). These recognizers look for the cue and take the
 capitalised words after it.
+
+They are built on :class:`~.regex_recognizer.GroupPatternRecognizer`, not on Presidio's
+plain ``PatternRecognizer``: the entity is a named group inside a longer match (the cue is
+matched, not masked), one match can hold two entities ("from Pune to Glasgow"), and a matched
+name is trimmed of trailing non-name words afterwards ("Thanks Yuki Team!" -> "Yuki").
 """
 
 from __future__ import annotations
@@ -12,8 +17,9 @@ from __future__ import annotations
 from typing import Optional
 
 import regex
+from presidio_analyzer import Pattern
 
-from .regex_recognizer import RegexRecognizer
+from .regex_recognizer import GroupPatternRecognizer
 
 # Mei, Jean-Luc, O'Connell, D'Souza, MacLeod, McKenzie
 _PART = r"(?:[OD]['’])?\p{Lu}\p{Ll}+(?:(?:[-'’]\p{Lu}?|(?<=Ma?c)\p{Lu})\p{Ll}+)*\b"
@@ -87,8 +93,8 @@ LOCATION_CUES = [
 ]
 
 
-class _CueRecognizer(RegexRecognizer):
-    deny: set[str] = set()
+class _CueRecognizer(GroupPatternRecognizer):
+    deny: set[str] = set()  # words that are not the entity: trimmed from the end, or reject
 
     def refine(self, text: str, start: int, end: int) -> Optional[tuple[int, int]]:
         words = list(regex.finditer(r"\S+", text[start:end]))
@@ -106,7 +112,7 @@ class NameCueRecognizer(_CueRecognizer):
     deny = NOT_NAMES
 
     def __init__(self):
-        super().__init__("PERSON", [(label, expr, self.SCORE) for label, expr in NAME_CUES])
+        super().__init__("PERSON", [Pattern(label, expr, self.SCORE) for label, expr in NAME_CUES])
 
 
 class LocationCueRecognizer(_CueRecognizer):
@@ -116,4 +122,6 @@ class LocationCueRecognizer(_CueRecognizer):
     deny = NOT_PLACES
 
     def __init__(self):
-        super().__init__("LOCATION", [(label, expr, self.SCORE) for label, expr in LOCATION_CUES])
+        super().__init__(
+            "LOCATION", [Pattern(label, expr, self.SCORE) for label, expr in LOCATION_CUES]
+        )

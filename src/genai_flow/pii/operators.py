@@ -8,11 +8,12 @@ below, so ``"mask"`` alone masks the whole value with ``*``.
 
 from __future__ import annotations
 
-from typing import Any, Mapping, Optional, Union
+from typing import TYPE_CHECKING, Any, Mapping, Optional, Union
 
-from presidio_anonymizer.entities import OperatorConfig
+if TYPE_CHECKING:  # Presidio loads when operators are built, not when they are checked
+    from presidio_anonymizer.entities import OperatorConfig
 
-OperatorSpec = Union[str, list, tuple, Mapping[str, Any], OperatorConfig]
+OperatorSpec = Union[str, list, tuple, Mapping[str, Any], "OperatorConfig"]
 
 OPERATOR_NAMES = ("replace", "mask", "hash", "redact", "keep", "encrypt")
 
@@ -30,12 +31,8 @@ def _defaults(name: str, entity: str, hash_salt: Optional[str]) -> dict[str, Any
     return {}
 
 
-def operator_config(
-    spec: OperatorSpec, entity: str = "DEFAULT", hash_salt: Optional[str] = None
-) -> OperatorConfig:
-    """A Presidio ``OperatorConfig`` for one entity from any accepted operator form."""
-    if isinstance(spec, OperatorConfig):
-        return spec
+def _parse(spec: OperatorSpec, entity: str) -> tuple[str, dict]:
+    """``(name, params)`` of an operator in any accepted form; ValueError naming the entity."""
     if isinstance(spec, str):
         name, params = spec, {}
     elif isinstance(spec, (list, tuple)) and len(spec) in (1, 2) and isinstance(spec[0], str):
@@ -52,16 +49,24 @@ def operator_config(
         raise ValueError(
             f"unknown operator {name!r} for {entity}: choose one of {', '.join(OPERATOR_NAMES)}"
         )
+    return name, params
+
+
+def operator_config(spec: OperatorSpec, entity: str = "DEFAULT", hash_salt: Optional[str] = None) -> "OperatorConfig":
+    """A Presidio ``OperatorConfig`` for one entity from any accepted operator form."""
+    from presidio_anonymizer.entities import OperatorConfig
+
+    if isinstance(spec, OperatorConfig):
+        return spec
+    name, params = _parse(spec, entity)
     return OperatorConfig(name, {**_defaults(name, entity, hash_salt), **params})
 
 
-def operator_configs(
-    entities: list[str],
-    default: OperatorSpec = "replace",
-    per_entity: Optional[Mapping[str, OperatorSpec]] = None,
-    hash_salt: Optional[str] = None,
-) -> dict[str, OperatorConfig]:
-    """One operator per entity: ``per_entity`` where given, ``default`` for the rest."""
+def operator_specs(
+    entities: list[str], default: OperatorSpec, per_entity: Optional[Mapping[str, OperatorSpec]]
+) -> dict[str, OperatorSpec]:
+    """The operator spec of each entity (``per_entity`` where given, ``default`` for the rest),
+    checked: unknown entities or operator names raise ValueError. Presidio is not needed."""
     per_entity = dict(per_entity or {})
     unknown = set(per_entity) - set(entities) - {"DEFAULT"}
     if unknown:
@@ -70,7 +75,21 @@ def operator_configs(
             f"{', '.join(sorted(unknown))} (detected: {', '.join(entities)})"
         )
     default = per_entity.pop("DEFAULT", default)
+    specs = {entity: per_entity.get(entity, default) for entity in entities}
+    for entity, spec in specs.items():
+        if type(spec).__name__ != "OperatorConfig":  # already built: nothing to check
+            _parse(spec, entity)
+    return specs
+
+
+def operator_configs(
+    entities: list[str],
+    default: OperatorSpec = "replace",
+    per_entity: Optional[Mapping[str, OperatorSpec]] = None,
+    hash_salt: Optional[str] = None,
+) -> dict[str, "OperatorConfig"]:
+    """One Presidio operator per entity: ``per_entity`` where given, ``default`` for the rest."""
     return {
-        entity: operator_config(per_entity.get(entity, default), entity, hash_salt)
-        for entity in entities
+        entity: operator_config(spec, entity, hash_salt)
+        for entity, spec in operator_specs(entities, default, per_entity).items()
     }

@@ -1,75 +1,83 @@
-"""A Presidio recognizer built from case-sensitive ``regex`` patterns.
+"""How this package's own patterns run, and the one recognizer shape Presidio lacks.
 
-Presidio's ``PatternRecognizer`` runs every pattern case-insensitively (the registry's
-global flags), which would let "maple street" pass for "Maple Street"; here capitalisation
-counts. A pattern's span is its named groups ``pii``, ``pii2``, ... (or the whole match), and
-subclasses can trim or reject each span in :meth:`refine`.
+Every pattern recognizer here is Presidio's ``PatternRecognizer`` (the ``regex`` module, so
+``\\p{Lu}`` and variable-length lookbehind work) with :data:`CASE_SENSITIVE` flags instead of
+Presidio's default ``IGNORECASE | MULTILINE | DOTALL``: with those, "maple street" would pass
+for "Maple Street" and "hi support" for a greeting to a person. Patterns say ``(?i:...)``
+and ``(?m:...)`` where they mean it.
+
+:class:`GroupPatternRecognizer` exists for the cue recognizers (:mod:`.cues`), which need two
+things ``PatternRecognizer`` cannot express: several entities from one match ("moving from
+Pune to Glasgow" reports both cities; a lookbehind version of the second city would have to
+repeat the first city's whole pattern) and trimming a span after the match ("Thanks Yuki
+Team!" matches "Yuki Team", reported as "Yuki": the pattern must see "Team" to know that the
+name ends there, so a lookahead cannot drop it). PatternRecognizer reports whole matches and
+can only keep or reject them (``validate_result`` / ``invalidate_result``).
 """
 
 from __future__ import annotations
 
-from typing import Iterable, Optional
+from typing import Optional
 
 import regex
-from presidio_analyzer import (
-    AnalysisExplanation,
-    EntityRecognizer,
-    LocalRecognizer,
-    RecognizerResult,
-)
+from presidio_analyzer import EntityRecognizer, Pattern, PatternRecognizer, RecognizerResult
 from presidio_analyzer.nlp_engine import NlpArtifacts
 
+CASE_SENSITIVE = 0  # regex flags: none (no IGNORECASE, MULTILINE or DOTALL)
 
-class RegexRecognizer(LocalRecognizer):
-    """Recognize one entity type with ``(name, regex, score)`` patterns."""
 
-    def __init__(
-        self,
-        entity: str,
-        patterns: Iterable[tuple[str, str, float]],
-        context: Optional[list[str]] = None,
-        name: Optional[str] = None,
-    ):
-        self.entity = entity
-        self.patterns = [(label, regex.compile(expr), score) for label, expr, score in patterns]
+class GroupPatternRecognizer(PatternRecognizer):
+    """A ``PatternRecognizer`` that reports each match's named groups ``pii``, ``pii2``, ...
+    (the whole match when a pattern has none), each passed through :meth:`refine`."""
+
+    def __init__(self, entity: str, patterns: list[Pattern], context: Optional[list[str]] = None):
         super().__init__(
-            supported_entities=[entity], context=context, name=name or type(self).__name__
+            entity, patterns=patterns, context=context, global_regex_flags=CASE_SENSITIVE
         )
 
-    def load(self) -> None:  # noqa: D102 (patterns are compiled in __init__)
-        pass
-
     def refine(self, text: str, start: int, end: int) -> Optional[tuple[int, int]]:
-        """The span to report for a match (None: reject it). Default: as matched."""
+        """The span to report for a group (None: reject it). Default: as matched."""
         return start, end
 
     def analyze(
-        self, text: str, entities: list[str], nlp_artifacts: Optional[NlpArtifacts] = None
+        self,
+        text: str,
+        entities: list[str],
+        nlp_artifacts: Optional[NlpArtifacts] = None,
+        regex_flags: Optional[int] = None,
     ) -> list[RecognizerResult]:
+        flags = self.global_regex_flags if regex_flags is None else regex_flags
         results = []
-        for label, pattern, score in self.patterns:
-            groups = [g for g in pattern.groupindex if g.startswith("pii")] or [0]
-            for match in pattern.finditer(text):
+        for pattern in self.patterns:
+            compiled = self._compiled(pattern, flags)
+            groups = [g for g in compiled.groupindex if g.startswith("pii")] or [0]
+            for match in compiled.finditer(text):
                 for group in groups:
-                    if match.start(group) < 0:  # optional group that did not take part
+                    if match.start(group) < 0:  # an optional group that took no part
                         continue
                     span = self.refine(text, match.start(group), match.end(group))
                     if span and span[0] < span[1]:
-                        results.append(self._result(span, score, label))
+                        results.append(self._result(span, pattern, flags))
         return EntityRecognizer.remove_duplicates(results)
 
-    def _result(self, span: tuple[int, int], score: float, label: str) -> RecognizerResult:
+    @staticmethod
+    def _compiled(pattern: Pattern, flags: int):
+        # Compiled once per pattern and flags, cached on the Pattern as PatternRecognizer does.
+        if pattern.compiled_regex is None or pattern.compiled_with_flags != flags:
+            pattern.compiled_regex = regex.compile(pattern.regex, flags=flags)
+            pattern.compiled_with_flags = flags
+        return pattern.compiled_regex
+
+    def _result(self, span: tuple[int, int], pattern: Pattern, flags: int) -> RecognizerResult:
+        explanation = self.build_regex_explanation(
+            self.name, pattern.name, pattern.regex, pattern.score, None, flags
+        )
         return RecognizerResult(
-            self.entity,
+            self.supported_entities[0],
             span[0],
             span[1],
-            score,
-            analysis_explanation=AnalysisExplanation(
-                recognizer=self.name,
-                original_score=score,
-                pattern_name=label,
-                textual_explanation=f"{self.name}: {label}",
-            ),
+            pattern.score,
+            analysis_explanation=explanation,
             recognition_metadata={
                 RecognizerResult.RECOGNIZER_NAME_KEY: self.name,
                 RecognizerResult.RECOGNIZER_IDENTIFIER_KEY: self.id,

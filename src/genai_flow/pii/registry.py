@@ -10,16 +10,15 @@ match order numbers. This registry keeps what support text needs and fixes the b
   never found), scored for libphonenumber's validation instead of needing a context word;
 - credit cards including Mastercard's 2-series (2221-2720), Luhn-checked;
 - e-mail addresses validated against the bundled public-suffix snapshot (offline);
-- IP addresses: any candidate that Python's ``ipaddress`` parses (Presidio's IPv6 regex misses
-  most compressed forms such as ``2a01:4db0::57aa``);
+- IP addresses: Presidio's IP recognizer (its ``ipaddress`` check) with wider candidate
+  patterns (Presidio's IPv6 regex misses most compressed forms such as ``2a01:4db0::57aa``);
 - US SSNs in the 3-2-4 shape outrank a phone reading of the same digits;
 plus postal addresses (:mod:`.address`) and announced names and places (:mod:`.cues`).
 """
 
 from __future__ import annotations
 
-import ipaddress
-from typing import Iterable, Optional
+from typing import Iterable
 
 import regex
 from presidio_analyzer import Pattern, RecognizerRegistry
@@ -27,6 +26,7 @@ from presidio_analyzer.predefined_recognizers import (
     CreditCardRecognizer,
     EmailRecognizer,
     IbanRecognizer,
+    IpRecognizer,
     PhoneRecognizer,
     SpacyRecognizer,
     UsSsnRecognizer,
@@ -35,13 +35,8 @@ from presidio_analyzer.predefined_recognizers import (
 from .address import AddressRecognizer
 from .cues import LocationCueRecognizer, NameCueRecognizer
 from .offline import offline_tld_extractor
-from .regex_recognizer import RegexRecognizer
-
-# Every entity this registry produces, in the order reports list them.
-SUPPORTED_ENTITIES = (
-    "PERSON", "EMAIL_ADDRESS", "PHONE_NUMBER", "ADDRESS", "LOCATION",
-    "CREDIT_CARD", "IBAN_CODE", "US_SSN", "IP_ADDRESS",
-)
+from .config import SUPPORTED_ENTITIES
+from .regex_recognizer import CASE_SENSITIVE
 
 # spaCy labels -> Presidio entities. Every other label is ignored: dates, amounts,
 # organisations and products are not personal data in support text.
@@ -128,25 +123,20 @@ class SupportSsnRecognizer(UsSsnRecognizer):
         super().__init__(patterns=self.PATTERNS, context=self.CONTEXT)
 
 
-class IpAddressRecognizer(RegexRecognizer):
-    """IPv4 and IPv6 addresses: regex candidates that ``ipaddress`` accepts."""
+class IpAddressRecognizer(IpRecognizer):
+    """IPv4 and IPv6 addresses: regex candidates that ``ipaddress`` accepts (Presidio's
+    ``invalidate_result`` drops "10:30:00", a MAC address, "999.1.1.1")."""
 
     CONTEXT = ["ip", "ipv4", "ipv6", "address", "server", "router", "gateway", "host", "vpn"]
     PATTERNS = [
-        ("IPv4", r"(?<![\w.])(?:\d{1,3}\.){3}\d{1,3}(?![\w]|\.\d)", 0.6),
-        ("IPv6", r"(?<![\w:.])(?:[0-9A-Fa-f]{0,4}:){2,7}"
-                 r"(?:[0-9A-Fa-f]{1,4}|:|(?:\d{1,3}\.){3}\d{1,3})(?:%\w+)?(?![\w:])", 0.7),
+        Pattern("IPv4", r"(?<![\w.])(?:\d{1,3}\.){3}\d{1,3}(?![\w]|\.\d)", 0.6),
+        Pattern("IPv6", r"(?<![\w:.])(?:[0-9A-Fa-f]{0,4}:){2,7}"
+                        r"(?:[0-9A-Fa-f]{1,4}|:|(?:\d{1,3}\.){3}\d{1,3})(?:%\w+)?(?![\w:])", 0.7),
     ]
 
     def __init__(self):
-        super().__init__("IP_ADDRESS", self.PATTERNS, context=self.CONTEXT)
-
-    def refine(self, text: str, start: int, end: int) -> Optional[tuple[int, int]]:
-        try:
-            ipaddress.ip_address(text[start:end].split("%")[0])
-        except ValueError:  # "10:30:00", a MAC address, "999.1.1.1"
-            return None
-        return start, end
+        super().__init__(patterns=self.PATTERNS, context=self.CONTEXT)
+        self.global_regex_flags = CASE_SENSITIVE  # as the registry sets it on its own recognizers
 
 
 def build_registry(phone_regions: Iterable[str]) -> RecognizerRegistry:

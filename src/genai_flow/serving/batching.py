@@ -19,8 +19,8 @@ class GenerationBatcher:
     def __init__(
         self,
         run_batch: Callable[[Sequence[Any]], Sequence[Any]],
-        max_batch_size: int = 8,
-        max_wait_s: float = 0.005,
+        max_batch_size: int,
+        max_wait_s: float,
         name: str = "generation-batcher",
     ):
         if max_batch_size < 1:

@@ -13,7 +13,7 @@ from mlrun.utils import get_class
 
 
 class ConcurrentModelServer(storey.ConcurrentExecution):
-    def __init__(self, model_class: str, max_in_flight: int = 8, context=None, name=None, **model_args):
+    def __init__(self, model_class: str, max_in_flight: int, context=None, name=None, **model_args):
         """
         :param model_class: import path of a ``V2ModelServer`` subclass, built with ``model_args``.
         :param max_in_flight: events handled at once (the most a batch can gather).

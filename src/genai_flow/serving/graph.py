@@ -1,41 +1,82 @@
-"""The serving graph, built in one place for both the cluster (Nuclio) and the local host."""
+"""The serving graph, built in one place for both the cluster (Nuclio) and the local host.
+
+This is where the serving function's settings are resolved (once, at build time): every step
+gets its values as class arguments, so the function spec shows what it will run with.
+"""
 
 from __future__ import annotations
 
+import dataclasses
 from typing import Optional
 
 import mlrun
 
-from ..settings import get_settings
+from ..embed import RetrievalConfig, StoreLocation
+from ..guardrails import ToxicityConfig
+from ..model_loading import ModelConfig
+from ..pii import PiiConfig
+from ..settings import Settings, get_settings
+from .config import ServingConfig
 
 STEP_ORDER = ("preprocess", "llm-server", "postprocess", "toxicity-filter")
 LLM_SERVER_CLASS = "genai_flow.serving.llm_server.LLMModelServer"
+
+
+def _args(config) -> dict:
+    """A config dataclass as JSON-ready class arguments (paths as strings)."""
+    return {key: str(value) if hasattr(value, "__fspath__") else value
+            for key, value in dataclasses.asdict(config).items()}
 
 
 def build_graph(
     function: mlrun.runtimes.ServingRuntime,
     model_path: Optional[str] = None,
     model_class: str = LLM_SERVER_CLASS,
+    settings: Optional[Settings] = None,
 ):
     """Give ``function`` the async flow graph; ``model_path`` is the tuned model to serve (a
     model artifact URI or folder; empty serves the base model). ``model_class`` may name an
     ``LLMModelServer`` subclass (tests inject generations that way). Returns the graph."""
-    s = get_settings()
+    settings = settings or get_settings()
+    serving = ServingConfig.from_settings(settings)
+    toxicity = _args(ToxicityConfig.from_settings(settings))
     # exist_ok: a new root replaces any earlier graph, so rebuilding gives the same steps.
     graph = function.set_topology("flow", engine="async", exist_ok=True)
-    graph.to(class_name="genai_flow.serving.steps.Preprocess", name="preprocess").to(
+    graph.to(
+        class_name="genai_flow.serving.steps.Preprocess",
+        name="preprocess",
+        max_question_chars=serving.max_question_chars,
+        max_subject_chars=serving.max_subject_chars,
+        max_new_tokens_limit=serving.max_new_tokens_limit,
+        context_passages=serving.context_passages,
+        toxicity=toxicity,
+        pii=_args(PiiConfig.from_settings(settings)) if serving.mask_pii else None,
+        retrieval=_args(RetrievalConfig.from_settings(settings)) if serving.retrieval else None,
+        store=StoreLocation.from_settings(settings).to_dict(),
+        models=_args(ModelConfig.from_settings(settings)),
+    ).to(
         class_name="genai_flow.serving.concurrency.ConcurrentModelServer",
         name="llm-server",
         model_class=model_class,
         model_path=model_path or "",
-        quantization=s.serving_quantization,
-        max_batch_size=s.serving_max_batch_size,
-        batch_wait_ms=s.serving_batch_wait_ms,
-        default_max_new_tokens=s.serving_max_new_tokens,
-        max_in_flight=s.serving_max_batch_size,
+        models=_args(ModelConfig.from_settings(settings)),
+        quantization=serving.quantization,
+        max_batch_size=serving.max_batch_size,
+        batch_wait_ms=serving.batch_wait_ms,
+        default_max_new_tokens=serving.max_new_tokens,
+        max_in_flight=serving.max_batch_size,
         result_path="llm",
-    ).to(class_name="genai_flow.serving.steps.Postprocess", name="postprocess").to(
-        class_name="genai_flow.serving.steps.ToxicityFilter", name="toxicity-filter"
+    ).to(
+        class_name="genai_flow.serving.steps.Postprocess",
+        name="postprocess",
+        min_confidence=serving.min_confidence,
+        fallback_answer=serving.fallback_answer,
+        refusal=serving.refusal,
+    ).to(
+        class_name="genai_flow.serving.steps.ToxicityFilter",
+        name="toxicity-filter",
+        toxicity=toxicity,
+        refusal=serving.refusal,
     ).respond()
     graph.error_handler(name="error", handler="genai_flow.serving.steps.error_response", full_event=True)
     return graph

@@ -18,6 +18,7 @@ from typing import Optional
 from mlrun.serving.v2_serving import V2ModelServer
 
 from ..generation import generate
+from ..model_loading import ModelConfig
 from ..tuned_model import load_base_model, load_tuned_model
 from .batching import GenerationBatcher
 
@@ -28,17 +29,19 @@ class LLMModelServer(V2ModelServer):
         context=None,
         name: Optional[str] = None,
         model_path: Optional[str] = None,
-        base_model: Optional[str] = None,
-        quantization: str = "8bit",
-        max_batch_size: int = 8,
-        batch_wait_ms: float = 5.0,
-        default_max_new_tokens: int = 96,
+        *,
+        models: dict,
+        quantization: str,
+        max_batch_size: int,
+        batch_wait_ms: float,
+        default_max_new_tokens: int,
         **class_args,
     ):
-        """
+        """The serving graph (graph.py) passes every value, resolved from the settings.
+
         :param model_path: model artifact URI (store://models/...) or folder of a tuned model;
-            empty serves the base model alone.
-        :param base_model: base model setting when no tuned model is given.
+            empty serves the base model alone (``models["llm_model"]``).
+        :param models: the fields of a :class:`~genai_flow.model_loading.ModelConfig`.
         :param quantization: "8bit" (the seed's load_in_8bit), "4bit" or "none"; CUDA only,
             CPU always loads full precision.
         :param max_batch_size: most requests generated together.
@@ -46,7 +49,7 @@ class LLMModelServer(V2ModelServer):
         :param default_max_new_tokens: answer length when the request gives none.
         """
         super().__init__(context=context, name=name, model_path=model_path, **class_args)
-        self.base_model = base_model
+        self.models = ModelConfig(**models)
         self.quantization = quantization
         self.max_batch_size = max_batch_size
         self.batch_wait_ms = batch_wait_ms
@@ -56,9 +59,9 @@ class LLMModelServer(V2ModelServer):
 
     def load(self):
         if self.model_path:
-            self.loaded = load_tuned_model(self.model_path, quantization=self.quantization)
+            self.loaded = load_tuned_model(self.model_path, self.models, quantization=self.quantization)
         else:
-            self.loaded = load_base_model(self.base_model, quantization=self.quantization)
+            self.loaded = load_base_model(self.models, quantization=self.quantization)
         self.model = self.loaded.model
         self.batcher = GenerationBatcher(
             self._generate_batch, self.max_batch_size, self.batch_wait_ms / 1000, f"{self.name}-batcher"
@@ -80,5 +83,5 @@ class LLMModelServer(V2ModelServer):
         return [future.result() for future in futures]
 
     def explain(self, request: dict) -> str:
-        base = self.loaded.info.get("base_model") if self.loaded else self.base_model
+        base = self.loaded.info.get("base_model") if self.loaded else self.models.llm_model
         return f"LLM model server {self.name}: base {base}, adapter {self.model_path or 'none'}"

@@ -13,9 +13,11 @@ from __future__ import annotations
 import re
 from typing import Optional
 
+from ..embed import RetrievalConfig, retrieve, store_location
 from ..generation import Generation
-from ..guardrails import ToxicityGuard, ToxicityUnavailable
-from ..settings import get_settings
+from ..guardrails import ToxicityConfig, ToxicityGuard, ToxicityUnavailable
+from ..model_loading import ModelConfig
+from ..pii import PiiConfig, mask_text
 from .requests import RequestError, parse_request
 
 TOXIC_INPUT, TOXIC_OUTPUT = "toxic_input", "toxic_output"
@@ -35,32 +37,38 @@ def _guard_score(guard: ToxicityGuard, text: str) -> float:
 
 
 class Preprocess:
-    """Validate the request, refuse toxic questions, mask PII, add retrieved context."""
+    """Validate the request, refuse toxic questions, mask PII, add retrieved context.
+
+    graph.py passes every value, resolved from the settings; the nested dicts are the fields
+    of the stages' configs (None switches PII masking or retrieval off).
+    """
 
     def __init__(
         self,
         context=None,
         name: Optional[str] = None,
-        max_question_chars: Optional[int] = None,
-        max_subject_chars: Optional[int] = None,
-        max_new_tokens_limit: Optional[int] = None,
-        toxicity_threshold: Optional[float] = None,
-        mask_pii: Optional[bool] = None,
-        retrieval: Optional[bool] = None,
-        retrieval_k: Optional[int] = None,
-        context_passages: Optional[int] = None,
+        *,
+        max_question_chars: int,
+        max_subject_chars: int,
+        max_new_tokens_limit: int,
+        context_passages: int,
+        toxicity: dict,
+        pii: Optional[dict],
+        retrieval: Optional[dict],
+        store: dict,
+        models: dict,
         **kwargs,
     ):
-        s = get_settings()
         self.name = name
-        self.max_question_chars = max_question_chars or s.serving_max_question_chars
-        self.max_subject_chars = max_subject_chars or s.serving_max_subject_chars
-        self.max_new_tokens_limit = max_new_tokens_limit or s.serving_max_new_tokens_limit
-        self.mask_pii = s.serving_mask_pii if mask_pii is None else mask_pii
-        self.retrieval = s.serving_retrieval if retrieval is None else retrieval
-        self.retrieval_k = retrieval_k or s.retrieval_k
-        self.context_passages = s.serving_context_passages if context_passages is None else context_passages
-        self.guard = ToxicityGuard(threshold=toxicity_threshold)
+        self.max_question_chars = max_question_chars
+        self.max_subject_chars = max_subject_chars
+        self.max_new_tokens_limit = max_new_tokens_limit
+        self.context_passages = context_passages
+        self.guard = ToxicityGuard(ToxicityConfig(**toxicity))
+        self.pii = PiiConfig(**pii) if pii is not None else None
+        self.retrieval = RetrievalConfig(**retrieval) if retrieval is not None else None
+        self.store = store_location(**store)
+        self.models = ModelConfig(**models)
 
     def do(self, body):
         request = parse_request(body, self.max_question_chars, self.max_subject_chars, self.max_new_tokens_limit)
@@ -73,17 +81,13 @@ class Preprocess:
                     "sources": []}
 
         question, masked_types = request.question, []
-        if self.mask_pii:
-            from ..pii import mask_text  # loads spaCy: only when masking is on
-
-            question, entities = mask_text(question)
+        if self.pii is not None:
+            question, entities = mask_text(question, self.pii)  # spaCy loads on first use
             masked_types = sorted({entity["type"] for entity in entities})
 
         passages, sources = [], []
-        if self.retrieval:
-            from ..embed import retrieve  # loads the embedder: only when retrieval is on
-
-            for hit in retrieve(question, k=self.retrieval_k):
+        if self.retrieval is not None:
+            for hit in retrieve(question, self.retrieval, self.store, self.models):
                 passages.append(hit["text"])
                 sources.append({key: hit.get(key) for key in ("id", "subject", "source", "score")})
 
@@ -118,13 +122,12 @@ def clean_answer(text: str) -> str:
 class Postprocess:
     """Turn the generation into the answer: clean text, confidence, low-confidence fallback."""
 
-    def __init__(self, context=None, name: Optional[str] = None, min_confidence: Optional[float] = None,
-                 fallback_answer: Optional[str] = None, refusal: Optional[str] = None, **kwargs):
-        s = get_settings()
+    def __init__(self, context=None, name: Optional[str] = None, *, min_confidence: float,
+                 fallback_answer: str, refusal: str, **kwargs):
         self.name = name
-        self.min_confidence = s.serving_min_confidence if min_confidence is None else min_confidence
-        self.fallback_answer = fallback_answer or s.serving_fallback_answer
-        self.refusal = refusal or s.serving_refusal
+        self.min_confidence = min_confidence
+        self.fallback_answer = fallback_answer
+        self.refusal = refusal
 
     def do(self, body):
         if body.get("refused"):
@@ -154,11 +157,10 @@ class Postprocess:
 class ToxicityFilter:
     """Replace a toxic answer by a refusal; withhold the answer if the classifier fails."""
 
-    def __init__(self, context=None, name: Optional[str] = None, toxicity_threshold: Optional[float] = None,
-                 refusal: Optional[str] = None, **kwargs):
+    def __init__(self, context=None, name: Optional[str] = None, *, toxicity: dict, refusal: str, **kwargs):
         self.name = name
-        self.refusal = refusal or get_settings().serving_refusal
-        self.guard = ToxicityGuard(threshold=toxicity_threshold)
+        self.refusal = refusal
+        self.guard = ToxicityGuard(ToxicityConfig(**toxicity))
 
     def do(self, body):
         if body.get("flagged"):

@@ -43,11 +43,12 @@ socket.socket.connect = guarded_connect
 # --- ours: the whole path, from a cold process ----------------------------------------------
 import tldextract  # noqa: E402
 
-from genai_flow.pii import mask_text  # noqa: E402
+from genai_flow.pii import PiiConfig, mask_text  # noqa: E402
 
 masked, _ = mask_text(
     "Mail jean-luc.moreau@example.fr or priya@mail.co.uk, call +44 20 7946 0958. "
-    "Card 4111 1111 1111 1111, IBAN DE44 5001 0517 5407 3249 31, server 2a01:4db0::57aa."
+    "Card 4111 1111 1111 1111, IBAN DE44 5001 0517 5407 3249 31, server 2a01:4db0::57aa.",
+    PiiConfig.from_settings(),
 )
 tldextract.extract("someone@example.com")  # the module-level extractor Presidio's stock recognizer uses
 ours = list(attempts)

@@ -19,7 +19,7 @@ class ToxicAnswerServer(LLMModelServer):
     def load(self):
         from genai_flow.serving.batching import GenerationBatcher
 
-        self.batcher = GenerationBatcher(self._generate_batch)
+        self.batcher = GenerationBatcher(self._generate_batch, self.max_batch_size, self.batch_wait_ms / 1000)
 
     def _generate_batch(self, jobs):
         return [{"text": "You are a stupid idiot and I hate you.", "token_logprobs": [-0.01] * 9} for _ in jobs]

@@ -1,0 +1,29 @@
+"""The evaluate stage's settings (``evaluate_*``), resolved once by its handler."""
+
+from __future__ import annotations
+
+import dataclasses
+from typing import Optional
+
+from ..settings import Settings, stage_config
+
+
+@dataclasses.dataclass(frozen=True)
+class EvaluateConfig:
+    """How many held-out tickets are scored, and how answers are generated and measured."""
+
+    max_examples: int  # the first N held-out tickets; 0: all of them
+    max_new_tokens: int  # answer length limit, tokens
+    batch_size: int  # prompts per generation and perplexity batch
+    max_length: int  # prompt + reference answer tokens for perplexity
+
+    def __post_init__(self):
+        if self.max_examples < 0:
+            raise ValueError(f"evaluate_max_examples must be 0 (all) or more, not {self.max_examples}")
+        for name in ("max_new_tokens", "batch_size", "max_length"):
+            if getattr(self, name) < 1:
+                raise ValueError(f"evaluate_{name} must be at least 1, not {getattr(self, name)}")
+
+    @classmethod
+    def from_settings(cls, settings: Optional[Settings] = None, **overrides) -> "EvaluateConfig":
+        return stage_config(cls, "evaluate_", settings, **overrides)

@@ -1,0 +1,39 @@
+"""The serving graph's settings, resolved once when the graph is built (see graph.py).
+
+The values travel to the steps as class arguments, so the function spec a cluster receives
+shows exactly what its steps will use.
+"""
+
+from __future__ import annotations
+
+import dataclasses
+from typing import Optional
+
+from ..settings import Settings, stage_config
+
+
+@dataclasses.dataclass(frozen=True)
+class ServingConfig:
+    """The endpoint's knobs (settings ``serving_*``)."""
+
+    quantization: str  # "8bit" (the seed's load_in_8bit on CUDA), "4bit" or "none"
+    max_new_tokens: int  # answer length when a request gives none
+    max_new_tokens_limit: int  # the most a request may ask for
+    max_question_chars: int
+    max_subject_chars: int
+    max_body_bytes: int
+    min_confidence: float  # below: the fallback answer, low_confidence: true
+    fallback_answer: str
+    refusal: str
+    mask_pii: bool
+    retrieval: bool
+    context_passages: int  # retrieved passages that go into the prompt
+    max_batch_size: int
+    batch_wait_ms: float
+    host: str
+    port: int
+    auth_token: Optional[str]
+
+    @classmethod
+    def from_settings(cls, settings: Optional[Settings] = None, **overrides) -> "ServingConfig":
+        return stage_config(cls, "serving_", settings, **overrides)
