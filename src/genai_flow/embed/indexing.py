@@ -11,7 +11,7 @@ from __future__ import annotations
 import dataclasses
 import hashlib
 import time
-from typing import Iterator, Optional, Sequence
+from typing import Iterator, Sequence
 
 import pandas as pd
 from tqdm.auto import tqdm

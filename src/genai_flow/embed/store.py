@@ -8,9 +8,7 @@ that filled them, so a query is never embedded with another model. Telemetry is 
 
 from __future__ import annotations
 
-import dataclasses
 import functools
-from pathlib import Path
 from typing import Optional
 from urllib.parse import urlparse
 

@@ -35,7 +35,6 @@ from presidio_analyzer.predefined_recognizers import (
 from .address import AddressRecognizer
 from .cues import LocationCueRecognizer, NameCueRecognizer
 from .offline import offline_tld_extractor
-from .config import SUPPORTED_ENTITIES
 from .regex_recognizer import CASE_SENSITIVE
 
 # spaCy labels -> Presidio entities. Every other label is ignored: dates, amounts,

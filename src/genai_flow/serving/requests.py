@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from typing import Optional
 
-from pydantic import BaseModel, Extra, StrictInt, StrictStr, ValidationError, validator
+from pydantic import BaseModel, Extra, StrictInt, StrictStr, ValidationError
 
 
 class RequestError(ValueError):
