@@ -54,6 +54,16 @@ def indexed(tmp_path_factory):
 
 
 # --------------------------------------------------------------------- indexing (plain)
+def test_a_chunk_longer_than_the_model_reads_is_named(tmp_path):
+    frame = kb_frame().head(3)
+    long_text = " ".join(["The warranty covers water damage for two years after purchase."] * 40)
+    frame.loc[frame.index[1], "text"] = long_text  # about 440 word pieces; MiniLM reads 256
+    report = index_chunks(frame, EmbedConfig.from_settings(collection="long-chunks"),
+                          store_location(path=tmp_path), MODELS, progress=False)
+    assert report.added == 3 and report.truncated == [frame.iloc[1]["id"]]
+    assert report.summary()["truncated"] == 1
+
+
 def test_index_embeds_articles_only_with_metadata(indexed):
     location, report = indexed
     assert (report.selected, report.added, report.skipped, report.total) == (10, 10, 0, 10)
@@ -148,8 +158,8 @@ def test_embed_function_is_idempotent_and_adds_changed_rows(project, tmp_path):
     dataset = tmp_path / "kb.parquet"
     kb_frame().to_parquet(dataset)
     run = _run_embed(project, dataset)
-    assert {k: run.status.results[k] for k in ("added", "skipped", "total", "rows_rejected")} == {
-        "added": 10, "skipped": 0, "total": 10, "rows_rejected": 0}
+    assert {k: run.status.results[k] for k in ("added", "skipped", "total", "rows_rejected", "chunks_truncated")} == {
+        "added": 10, "skipped": 0, "total": 10, "rows_rejected": 0, "chunks_truncated": 0}
     collection = json.loads(mlrun.get_dataitem(run.outputs["collection"]).get())
     assert collection["name"] == "knowledge-base" and collection["count"] == 10
     assert collection["embedding_model"] == "all-MiniLM-L6-v2" and collection["client"] == "persistent"

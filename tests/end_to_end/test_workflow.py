@@ -37,6 +37,8 @@ def test_the_workflow_trains_evaluates_and_deploys(local_project, tmp_path):
         "evaluate-evaluate", "deploy-deploy-model",
     }
     assert {r["status"]["state"] for r in runs.values()} == {"completed"}
+    # Chunks are sized in the embedder's tokens, and still fit once PII masking changed them.
+    assert runs["embed-embed-chunks"]["status"]["results"]["chunks_truncated"] == 0
     results = runs["evaluate-evaluate"]["status"]["results"]
     for key in ("base_rougeL", "tuned_rougeL", "base_perplexity", "tuned_perplexity", "base_similarity",
                 "tuned_similarity", "tuned_toxicity_rate", "judge_score", "deploy", "gate_reasons"):

@@ -36,7 +36,8 @@ def embed_chunks(
 
     Outputs: ``collection`` (JSON: name, count, embedding model, location, added, skipped,
     ...) and ``rejected`` (rows that could not be embedded, with the reason, if any);
-    results ``added``, ``skipped``, ``replaced``, ``total``, ``rows_rejected`` and
+    results ``added``, ``skipped``, ``replaced``, ``total``, ``rows_rejected``, ``chunks_truncated``
+    (chunks longer than the model reads, also named in a warning) and
     ``chunks_per_second``.
     """
     settings = get_settings()
@@ -61,6 +62,13 @@ def embed_chunks(
         f"collection {report.collection} at {report.location}: {report.added} added, "
         f"{report.skipped} already stored, {report.replaced} replaced, {report.total} in all"
     )
+    if report.truncated:
+        context.logger.warning(
+            f"{len(report.truncated)} chunks are longer than {report.embedding_model} reads, so only "
+            f"their beginning is embedded: {', '.join(report.truncated[:10])}"
+            + (" ..." if len(report.truncated) > 10 else "")
+            + " (lower the data-prep setting chunk_tokens)"
+        )
     if len(report.rejected):
         context.logger.warning(f"{len(report.rejected)} rows rejected (see the 'rejected' dataset)")
         context.log_dataset("rejected", df=report.rejected, format="csv", index=False)
@@ -74,6 +82,7 @@ def embed_chunks(
             "replaced": report.replaced,
             "total": report.total,
             "rows_rejected": len(report.rejected),
+            "chunks_truncated": len(report.truncated),
             "chunks_per_second": round(report.added / report.seconds, 1) if report.seconds > 0 else 0.0,
         }
     )

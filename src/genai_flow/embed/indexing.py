@@ -44,12 +44,15 @@ class IndexReport:
     total: int  # entries in the collection afterwards
     seconds: float
     rejected: pd.DataFrame  # rows that could not be indexed, with a `reason` column
+    # Ids of chunks longer than the model reads (it embeds only their beginning): data-prep
+    # sizes chunks to fit, so any here came from elsewhere or grew in PII masking.
+    truncated: list[str] = dataclasses.field(default_factory=list)
 
     def summary(self) -> dict:
         """The report as JSON-ready values (without the rejected rows)."""
         values = dataclasses.asdict(self)
         values.pop("rejected")
-        values.update(distance=SPACE, rows_rejected=len(self.rejected))
+        values.update(distance=SPACE, rows_rejected=len(self.rejected), truncated=len(self.truncated))
         return values
 
 
@@ -177,11 +180,14 @@ def index_chunks(
     todo = todo.iloc[(-lengths).argsort(kind="stable")]
 
     write_batch = min(batch_size, get_client(location).max_batch_size)
+    truncated: list[str] = []
     bar = tqdm(total=len(todo), desc=f"embedding into {store.name}", unit="chunk", disable=not progress)
     with bar:
         for start in range(0, len(todo), write_batch):
             batch = todo.iloc[start : start + write_batch]
             texts = [schema.embedding_text(s, t) for s, t in zip(batch[schema.SUBJECT], batch[schema.TEXT])]
+            token_counts = map(len, encoder.tokenizer(texts)["input_ids"])
+            truncated += [i for i, n in zip(batch[schema.ID], token_counts) if n > encoder.max_seq_length]
             vectors = encoder.encode(
                 texts, batch_size=write_batch, normalize_embeddings=True, convert_to_numpy=True,
                 show_progress_bar=False,
@@ -207,4 +213,5 @@ def index_chunks(
         total=store.count(),
         seconds=round(time.perf_counter() - started, 3),
         rejected=rejected,
+        truncated=truncated,
     )
