@@ -6,8 +6,7 @@ import json
 import random
 import re
 import shutil
-import threading
-from http.server import SimpleHTTPRequestHandler, ThreadingHTTPServer
+from http.server import SimpleHTTPRequestHandler
 
 import mlrun
 import pandas as pd
@@ -19,6 +18,7 @@ from genai_flow.data_prep.text import decode_bytes, non_text_reason
 from genai_flow.project import load_project
 
 from ..helpers import ASSETS, REPO_ROOT, free_port
+from ..helpers import http_server as serve_http
 
 DATA = ASSETS / "data_prep"
 EXPORT_CSV = (
@@ -63,12 +63,8 @@ def http_server():
         def log_message(self, *args):
             pass
 
-    server = ThreadingHTTPServer(("127.0.0.1", 0), Handler)
-    thread = threading.Thread(target=server.serve_forever, daemon=True)
-    thread.start()
-    yield f"http://127.0.0.1:{server.server_address[1]}"
-    server.shutdown()
-    server.server_close()
+    with serve_http(Handler) as url:
+        yield url
 
 
 def _refused_url() -> str:

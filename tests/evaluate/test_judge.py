@@ -8,15 +8,16 @@ fail a number of times first (429, 503, or too slow) to show the `openai` client
 from __future__ import annotations
 
 import json
-import threading
 import time
-from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
+from http.server import BaseHTTPRequestHandler
 
 import pytest
 
 from genai_flow.evaluate.judge import JudgeConfig, JudgeError, OpenAICompatibleJudge, make_judge, parse_score
 from genai_flow.model_loading import ModelConfig
 from genai_flow.settings import Settings
+
+from ..helpers import http_server
 
 
 @pytest.mark.parametrize(
@@ -73,12 +74,8 @@ def stand_in_judge_server(monkeypatch):
         monkeypatch.delenv(name, raising=False)
     _ChatCompletions.requests = []
     _ChatCompletions.failures = []
-    server = ThreadingHTTPServer(("127.0.0.1", 0), _ChatCompletions)
-    thread = threading.Thread(target=server.serve_forever, daemon=True)
-    thread.start()
-    yield f"http://127.0.0.1:{server.server_address[1]}/v1"
-    server.shutdown()
-    server.server_close()
+    with http_server(_ChatCompletions) as url:
+        yield url + "/v1"
 
 
 def _config(url, api_key="secret-key", **overrides) -> JudgeConfig:

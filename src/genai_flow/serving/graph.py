@@ -40,6 +40,7 @@ def build_graph(
     settings = settings or get_settings()
     serving = ServingConfig.from_settings(settings)
     toxicity = _args(ToxicityConfig.from_settings(settings))
+    models = _args(ModelConfig.from_settings(settings))
     # exist_ok: a new root replaces any earlier graph, so rebuilding gives the same steps.
     graph = function.set_topology("flow", engine="async", exist_ok=True)
     graph.to(
@@ -53,13 +54,13 @@ def build_graph(
         pii=_args(PiiConfig.from_settings(settings)) if serving.mask_pii else None,
         retrieval=_args(RetrievalConfig.from_settings(settings)) if serving.retrieval else None,
         store=StoreLocation.from_settings(settings).to_dict(),
-        models=_args(ModelConfig.from_settings(settings)),
+        models=models,
     ).to(
         class_name="genai_flow.serving.concurrency.ConcurrentModelServer",
         name="llm-server",
         model_class=model_class,
         model_path=model_path or "",
-        models=_args(ModelConfig.from_settings(settings)),
+        models=models,
         quantization=serving.quantization,
         max_batch_size=serving.max_batch_size,
         batch_wait_ms=serving.batch_wait_ms,
