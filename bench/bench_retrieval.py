@@ -3,10 +3,11 @@
 The knowledge base is prepared and masked the way the workflow does it (data-prep on data/raw,
 then PII masking of the article rows), embedded with the packaged MiniLM into a fresh Chroma
 folder, and queried with the held-out fact set (data/fact_set/fact_set.jsonl: user-phrased
-questions, each with the article that states its answer). It prints recall@1, recall@3 and
-the mean reciprocal rank of that article, the best-match score of the fact questions against
-the off-topic ones (how well a score threshold would tell them apart, as AUROC), and the
-retrieval latency per question.
+questions, each with the article that states its answer), twice: dense only (MiniLM) and
+hybrid (MiniLM and BM25, reciprocal-rank fusion), side by side. It prints recall@1, recall@3
+and the mean reciprocal rank of that article, the best-match score (cosine, in both modes) of
+the fact questions against the off-topic ones (how well a score threshold would tell them
+apart, as AUROC), and the retrieval latency per question.
 
     python bench/bench_retrieval.py [--k 3]
 
@@ -55,6 +56,39 @@ def auroc(positives: list[float], negatives: list[float]) -> float:
     return sum(pairs) / len(pairs)
 
 
+def measure(config: RetrievalConfig, location, models: ModelConfig, facts: list, off_topic: list) -> dict:
+    """Rank of the right article per fact question (None: not retrieved), the best hit's
+    score per fact and per off-topic question, and the seconds each fact question took."""
+    ranks, best_on, best_off, seconds = [], [], [], []
+    for case in facts:
+        started = time.perf_counter()
+        hits = retrieve(case["question"], config, location, models)
+        seconds.append(time.perf_counter() - started)
+        found = [hit["id"].split("#")[0] for hit in hits]
+        ranks.append(found.index(case["article"]) + 1 if case["article"] in found else None)
+        best_on.append(max((hit["score"] for hit in hits), default=0.0))
+    for case in off_topic:
+        hits = retrieve(case["question"], config, location, models)
+        best_off.append(max((hit["score"] for hit in hits), default=0.0))
+    return {"ranks": ranks, "best_on": best_on, "best_off": best_off, "seconds": seconds}
+
+
+def summary(result: dict, k: int) -> dict:
+    """The table's values for one mode's :func:`measure` result."""
+    ranks, best_on, best_off = result["ranks"], result["best_on"], result["best_off"]
+    total = len(ranks)
+    return {
+        "fact questions": total,
+        "recall@1": round(sum(r == 1 for r in ranks) / total, 3),
+        f"recall@{k}": round(sum(r is not None for r in ranks) / total, 3),
+        f"MRR@{k}": round(sum(1 / r for r in ranks if r) / total, 3),
+        "best score, fact questions (median)": round(statistics.median(best_on), 3),
+        "best score, off-topic questions (median)": round(statistics.median(best_off), 3) if best_off else "-",
+        "AUROC of the best score, fact vs off-topic": round(auroc(best_on, best_off), 3) if best_off else "-",
+        "retrieval latency per question, median ms": round(1000 * statistics.median(result["seconds"]), 1),
+    }
+
+
 def main() -> int:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--k", type=int, default=3, help="hits retrieved per question")
@@ -67,40 +101,25 @@ def main() -> int:
     models = ModelConfig.from_settings(settings)
     articles = knowledge_base(settings, models)
 
+    modes = {"dense": False, "hybrid": True}
     with tempfile.TemporaryDirectory() as folder:
         location = store_location(path=folder)
         index_chunks(articles, EmbedConfig.from_settings(settings, collection="retrieval-bench"),
                      location, models, progress=False)
-        config = RetrievalConfig.from_settings(settings, collection="retrieval-bench", k=args.k, min_score=0.0)
-        retrieve("warm-up", config, location, models)
+        results = {}
+        for mode, hybrid in modes.items():
+            config = RetrievalConfig.from_settings(settings, collection="retrieval-bench", k=args.k,
+                                                   min_score=0.0, hybrid=hybrid)
+            retrieve("warm-up", config, location, models)  # loads the model (and builds BM25)
+            results[mode] = measure(config, location, models, facts, off_topic)
 
-        ranks, best_on, best_off, seconds = [], [], [], []
-        for case in facts:
-            started = time.perf_counter()
-            hits = retrieve(case["question"], config, location, models)
-            seconds.append(time.perf_counter() - started)
-            found = [hit["id"].split("#")[0] for hit in hits]
-            ranks.append(found.index(case["article"]) + 1 if case["article"] in found else None)
-            best_on.append(hits[0]["score"] if hits else 0.0)
-        for case in off_topic:
-            hits = retrieve(case["question"], config, location, models)
-            best_off.append(hits[0]["score"] if hits else 0.0)
-
-    total = len(facts)
-    rows = [
-        ["fact questions", total],
-        ["recall@1", round(sum(r == 1 for r in ranks) / total, 3)],
-        [f"recall@{args.k}", round(sum(r is not None for r in ranks) / total, 3)],
-        [f"MRR@{args.k}", round(sum(1 / r for r in ranks if r) / total, 3)],
-        ["best score, fact questions (median)", round(statistics.median(best_on), 3)],
-        ["best score, off-topic questions (median)", round(statistics.median(best_off), 3) if best_off else "-"],
-        ["AUROC of the best score, fact vs off-topic", round(auroc(best_on, best_off), 3) if best_off else "-"],
-        ["retrieval latency per question, median ms", round(1000 * statistics.median(seconds), 1)],
-    ]
-    print(f"{len(articles)} article chunks from data/raw, {total} fact questions, {len(off_topic)} off-topic")
-    print(tabulate(rows, headers=["retrieval", "value"]))
-    missed = [c["id"] for c, r in zip(facts, ranks) if r is None]
-    print(f"not in the top {args.k}: {', '.join(missed) or 'none'}")
+    summaries = {mode: summary(result, args.k) for mode, result in results.items()}
+    rows = [[label, *(summaries[mode][label] for mode in modes)] for label in summaries["dense"]]
+    print(f"{len(articles)} article chunks from data/raw, {len(facts)} fact questions, {len(off_topic)} off-topic")
+    print(tabulate(rows, headers=["retrieval", *modes]))
+    for mode in modes:
+        missed = [c["id"] for c, r in zip(facts, results[mode]["ranks"]) if r is None]
+        print(f"{mode}, not in the top {args.k}: {', '.join(missed) or 'none'}")
     return 0
 
 

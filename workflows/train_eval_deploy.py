@@ -27,6 +27,8 @@ def pipeline(
     rougel_margin: float = _s.gate_rougel_margin,
     perplexity_margin: float = _s.gate_perplexity_margin,
     max_toxicity_rate: float = _s.gate_max_toxicity_rate,
+    min_fact_rate: float = _s.gate_min_fact_rate,
+    fact_questions: int = _s.evaluate_fact_questions,
     deployed_model: str = "auto",
 ):
     prep = mlrun.run_function("data-prep", params={"source": source}, outputs=["dataset"])
@@ -53,6 +55,8 @@ def pipeline(
             "rougel_margin": rougel_margin,
             "perplexity_margin": perplexity_margin,
             "max_toxicity_rate": max_toxicity_rate,
+            "min_fact_rate": min_fact_rate,
+            "fact_questions": fact_questions,
             "deployed_model": deployed_model,
         },
         outputs=["deploy", "gate_reasons"],

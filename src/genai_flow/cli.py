@@ -331,7 +331,9 @@ def ask(question: str, subject: str, url: str, token: str, as_json: bool) -> Non
         click.echo(json.dumps(answer, indent=2))
         return
     click.echo(answer["answer"])
-    notes = [f"confidence {answer['confidence']:.2f}"]
+    notes = [f"answered by {answer.get('answer_source', 'model')}", f"confidence {answer['confidence']:.2f}"]
+    if answer.get("groundedness") is not None:
+        notes.append(f"groundedness {answer['groundedness']:.2f}")
     if answer.get("flagged"):
         notes.append(f"flagged: {answer['flag_reason']}")
     if answer.get("low_confidence"):

@@ -8,9 +8,11 @@ from __future__ import annotations
 import contextlib
 import dataclasses
 import math
+import re
 from typing import Sequence, Union
 
 import torch
+from transformers import LogitsProcessorList, RepetitionPenaltyLogitsProcessor
 
 
 @dataclasses.dataclass
@@ -47,7 +49,9 @@ def generate(
 ) -> list[Generation]:
     """One greedy continuation per prompt, each cut at its own ``max_new_tokens``.
 
-    The mild repetition penalty keeps small models out of greedy loops ("Hi, Hi, Hi, ...").
+    The mild repetition penalty keeps small models out of greedy loops ("Hi, Hi, Hi, ..."). It
+    covers the generated tokens only: a penalty on the prompt's tokens would push the model away
+    from the very facts it should copy from the retrieved passages.
     """
     limits = [max_new_tokens] * len(prompts) if isinstance(max_new_tokens, int) else list(max_new_tokens)
     with _left_padding(tokenizer):
@@ -57,7 +61,10 @@ def generate(
         **batch,
         max_new_tokens=max(limits),
         do_sample=False,
-        repetition_penalty=repetition_penalty,
+        # Prompts are left-padded, so they all end at the same position.
+        logits_processor=LogitsProcessorList(
+            [RepetitionPenaltyLogitsProcessor(repetition_penalty, prompt_ignore_length=batch["input_ids"].shape[1])]
+        ),
         pad_token_id=tokenizer.pad_token_id,
         return_dict_in_generate=True,
         output_scores=True,
@@ -81,3 +88,15 @@ def _as_list(value) -> list:
     if value is None:
         return []
     return list(value) if isinstance(value, (list, tuple)) else [value]
+
+
+_ROLE_MARKERS = re.compile(r"(?:###\s*(?:Human|Assistant)\s*:|<\|im_(?:start|end)\|>).*", re.DOTALL)
+# Tuned on PII-masked answers, the model greets "<PERSON>": greet nobody in particular instead.
+_MASKED_GREETING = re.compile(r"\b(Hi|Hello|Dear)\s+<PERSON>")
+
+
+def clean_answer(text: str) -> str:
+    """Drop a hallucinated next turn, un-mask the greeting, tidy whitespace."""
+    text = _ROLE_MARKERS.sub("", text or "")
+    text = _MASKED_GREETING.sub(lambda m: f"{m.group(1)} there", text)
+    return re.sub(r"[ \t]+", " ", text).strip()

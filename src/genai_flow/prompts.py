@@ -1,7 +1,9 @@
 """The prompt, defined once: fine-tune trains on it, evaluate scores with it, serving answers with it.
 
-The structure is the seed's "Subject - Content": a subject line and the user's content (plus
-retrieved knowledge-base passages when serving uses retrieval). It is rendered through the
+The structure is the seed's "Subject - Content": a subject line and the user's content, after
+the knowledge-base passages retrieved for it, each under its title (as many as fit the context
+budget, best first). Fine-tune trains on this same shape (question + retrieved passages ->
+answer), so the model learns to take its facts from the passages. It is rendered through the
 tokenizer's chat template when the model has one, else as the seed's plain
 "### Human: / ### Assistant:" transcript. It is logged with every model as an MLRun
 ``LLMPromptArtifact`` so that the prompt in production is versioned with the model.
@@ -12,9 +14,31 @@ from __future__ import annotations
 import dataclasses
 import json
 from pathlib import Path
-from typing import Optional
+from typing import Optional, Sequence, Union
 
 PROMPT_FILE = "prompt_template.json"
+
+
+@dataclasses.dataclass(frozen=True)
+class Passage:
+    """A retrieved knowledge-base passage as the prompt shows it."""
+
+    title: str
+    text: str
+    id: str = ""
+
+    @classmethod
+    def of(cls, value: Union["Passage", dict, str]) -> "Passage":
+        """A passage from a retrieval hit (``subject``/``text``/``id``), a dict of the fields, or text."""
+        if isinstance(value, Passage):
+            return value
+        if isinstance(value, str):
+            return cls(title="", text=value)
+        return cls(
+            title=str(value.get("title", value.get("subject", "")) or ""),
+            text=str(value["text"]),
+            id=str(value.get("id", "") or ""),
+        )
 
 
 @dataclasses.dataclass(frozen=True)
@@ -23,10 +47,11 @@ class PromptTemplate:
 
     system: str = (
         "You are the customer support assistant. Answer the customer's question briefly and "
-        "exactly, in the support team's style."
+        "exactly with the facts of the knowledge base passages, in the support team's style."
     )
-    user: str = "Subject - {subject}\n{context}Content - {content}"
-    context_block: str = "Context - {passages}\n"  # fills {context} when passages are given
+    user: str = "{context}Subject - {subject}\nContent - {content}"
+    context_block: str = "Knowledge base:\n{passages}\n\n"  # fills {context} when passages are given
+    passage_format: str = "[{number}] {title}\n{text}"  # one passage inside the context block
     plain_format: str = "### Human: {user}\n### Assistant: "  # models without a chat template
 
     @property
@@ -41,14 +66,42 @@ class PromptTemplate:
             },
         }
 
-    def messages(self, subject: str, content: str, passages: Optional[list[str]] = None) -> list[dict]:
-        context = ""
-        if passages:
-            context = self.context_block.format(passages="\n".join(p.strip() for p in passages))
-        user = self.user.format(subject=(subject or "").strip(), content=content.strip(), context=context)
+    def context(self, passages: Optional[Sequence[Passage]]) -> str:
+        """The context block for ``passages`` ("" for none)."""
+        if not passages:
+            return ""
+        blocks = [
+            self.passage_format.format(number=number, title=passage.title, text=passage.text.strip())
+            for number, passage in enumerate(map(Passage.of, passages), start=1)
+        ]
+        return self.context_block.format(passages="\n\n".join(blocks))
+
+    def messages(self, subject: str, content: str, passages: Optional[Sequence[Passage]] = None) -> list[dict]:
+        user = self.user.format(
+            subject=(subject or "").strip(), content=content.strip(), context=self.context(passages)
+        )
         return [{"role": "system", "content": self.system}, {"role": "user", "content": user}]
 
-    def render(self, tokenizer, subject: str, content: str, passages: Optional[list[str]] = None) -> str:
+    def fit_passages(self, tokenizer, passages: Sequence[Passage], budget_tokens: int) -> list[Passage]:
+        """The best passages whose context block fits ``budget_tokens`` of ``tokenizer``, in
+        order; the first is always kept (cut to the budget when it alone is longer)."""
+        kept: list[Passage] = []
+        for passage in map(Passage.of, passages):
+            if self._tokens(tokenizer, self.context([*kept, passage])) <= budget_tokens:
+                kept.append(passage)
+            elif kept:
+                break
+            else:  # the best passage alone is too long: keep its beginning
+                ids = tokenizer(passage.text, add_special_tokens=False)["input_ids"][: max(budget_tokens, 1)]
+                kept.append(dataclasses.replace(passage, text=tokenizer.decode(ids)))
+                break
+        return kept
+
+    @staticmethod
+    def _tokens(tokenizer, text: str) -> int:
+        return len(tokenizer(text, add_special_tokens=False)["input_ids"])
+
+    def render(self, tokenizer, subject: str, content: str, passages: Optional[Sequence[Passage]] = None) -> str:
         """The prompt text up to where the assistant's answer starts."""
         messages = self.messages(subject, content, passages)
         if getattr(tokenizer, "chat_template", None):

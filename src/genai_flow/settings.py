@@ -98,7 +98,18 @@ class Settings(BaseSettings):
     embed_types: list[str] = ["article"]  # dataset row types that are embedded
     embed_batch_size: int = 32  # chunks per encode + upsert step (measured: bench/bench_embed.py)
     retrieval_k: int = 3  # passages retrieve() returns when asked for no number
-    retrieval_min_score: float = 0.0  # drop hits below this cosine similarity (0: keep all)
+    # Drop hits below this cosine similarity (-1: keep all). Off-topic questions are declined by
+    # serving_off_topic_score instead: a floor here would make them look like an empty index.
+    retrieval_min_score: float = -1.0
+    # Rank by dense (MiniLM) and lexical (BM25) rank, fused: exact words such as error codes
+    # and menu names count (measured: bench/bench_retrieval.py, recall@1 0.79 dense only).
+    retrieval_hybrid: bool = True
+    retrieval_candidates: int = 50  # dense hits fused with the BM25 ranking
+
+    # --- the prompt (fine-tune, evaluate and serving render it alike) ----------------------------
+    # LLM tokens of retrieved passages in the prompt: as many of the best as fit (a chunk is
+    # about 170 tokens of SmolLM2's; raise it for a model with a longer context on a GPU).
+    prompt_context_tokens: int = 400
 
     # --- guardrails (toxicity) ------------------------------------------------------------------
     toxicity_threshold: float = 0.7  # flagged at or above: refused question / replaced answer
@@ -116,9 +127,9 @@ class Settings(BaseSettings):
     finetune_epochs: float = 1.0  # passes over the examples (used when max_steps is 0)
     finetune_max_steps: int = 30  # optimizer steps; 0: run the epochs in full
     finetune_learning_rate: float = 1e-3  # peak; cosine schedule after a 10% warm-up
-    finetune_batch_size: int = 8  # examples per device step
+    finetune_batch_size: int = 4  # examples per device step (prompts carry ~480 tokens of passages)
     finetune_gradient_accumulation_steps: int = 1  # device steps per optimizer step
-    finetune_max_length: int = 256  # prompt + answer tokens; longer answers are cut
+    finetune_max_length: int = 640  # prompt (with passages) + answer tokens; longer answers cut
     finetune_max_examples: int = 0  # train on the first N training tickets (0: all)
     finetune_save_steps: int = 10  # checkpoint every N optimizer steps
     finetune_checkpoint_dir: Optional[Path] = None  # default: <cache_dir>/checkpoints/fine-tune
@@ -128,10 +139,14 @@ class Settings(BaseSettings):
     evaluate_max_examples: int = 32  # held-out tickets scored (0: all)
     evaluate_max_new_tokens: int = 64  # answer length limit, tokens
     evaluate_batch_size: int = 8  # prompts per generation (and perplexity) batch
-    evaluate_max_length: int = 384  # prompt + reference answer tokens for perplexity
+    evaluate_max_length: int = 640  # prompt (with passages) + reference answer tokens, perplexity
+    evaluate_fact_set: Optional[Path] = None  # default: <project_dir>/data/fact_set/fact_set.jsonl
+    evaluate_fact_questions: int = 0  # fact-set questions scored, and as many off-topic (0: all)
+    evaluate_calibrate: bool = True  # fit the serving thresholds and store them with the model
     gate_rougel_margin: float = 0.01  # tuned ROUGE-L must beat the baseline by this (absolute)
     gate_perplexity_margin: float = 0.05  # tuned perplexity must be this fraction lower
     gate_max_toxicity_rate: float = 0.05  # share of tuned answers flagged toxic, at most
+    gate_min_fact_rate: float = 0.0  # fact-set answers (as served) that carry their fact, at least
     judge: str = "none"  # "local" (a Hugging Face model) or "openai" (any compatible endpoint)
     judge_model: Optional[str] = None  # local: model setting (default: llm_model); openai: needed
     judge_url: Optional[str] = None  # e.g. http://host:8000/v1 (unset: env OPENAI_BASE_URL)
@@ -153,9 +168,17 @@ class Settings(BaseSettings):
         "I'm not sure about this one, so I won't guess. A support agent will follow up."
     )
     serving_refusal: str = "I can't help with that. Please keep the conversation respectful."
+    # The three thresholds below are defaults: evaluate fits them on held-out answers and stores
+    # them with the model (calibration.json), and serving prefers the model's.
+    serving_min_groundedness: float = 0.8  # below: the knowledge base's sentences, quoted
+    serving_off_topic_score: float = 0.35  # best passage's cosine below: declined, no LLM call
+    serving_extract_sentences: int = 4  # sentences an extractive answer quotes (from 3 passages)
+    serving_off_topic_answer: str = (
+        "Sorry, that is outside what Orbitask support can help with. Ask me about Orbitask: "
+        "plans and billing, your account, projects and tasks, integrations or the API."
+    )
     serving_mask_pii: bool = True  # mask PII in questions before they reach the model
     serving_retrieval: bool = True  # retrieve knowledge-base passages (sources) when indexed
-    serving_context_passages: int = 1  # of those, how many go into the prompt (0: none)
     serving_max_batch_size: int = 8
     serving_batch_wait_ms: float = 5.0
     serving_host: str = "127.0.0.1"

@@ -12,7 +12,7 @@ from genai_flow.settings import reload_settings
 
 from ..helpers import REPO_ROOT, free_port
 
-SMALL = {"max_steps": 2, "max_examples": 16, "eval_examples": 4}
+SMALL = {"max_steps": 2, "max_examples": 16, "eval_examples": 4, "fact_questions": 4}
 
 
 @pytest.fixture

@@ -8,6 +8,8 @@ is how the test sees that explicit zeros reach the gate instead of the defaults.
 
 from __future__ import annotations
 
+import json
+
 import mlrun
 import pandas as pd
 import pytest
@@ -16,7 +18,8 @@ from mlrun.runtimes.utils import RunError
 from genai_flow import schema
 from genai_flow.project import load_project
 from genai_flow.settings import reload_settings
-from genai_flow.tuned_model import ADAPTER_FILE
+from genai_flow.grounding.thresholds import CALIBRATION_FILE
+from genai_flow.tuned_model import ADAPTER_FILE, model_folder
 
 from ..helpers import REPO_ROOT
 from .test_judge import _ChatCompletions, stand_in_judge_server  # noqa: F401 (a fixture)
@@ -79,7 +82,7 @@ def test_evaluate_scores_both_models_judges_and_gates(project, adapter_folder, t
         "evaluate",
         inputs={"dataset": _dataset(tmp_path / "masked.parquet"), "model": model.uri},
         params={"max_examples": 0, "max_new_tokens": 8, "batch_size": 4, "rougel_margin": 0,
-                "perplexity_margin": 0, "max_toxicity_rate": 0, "deployed_model": "auto",
+                "perplexity_margin": 0, "max_toxicity_rate": 0, "deployed_model": "auto", "fact_questions": 3,
                 "judge": "openai", "judge_model": "judge-model", "judge_url": stand_in_judge_server},
         local=True,
     )
@@ -95,7 +98,14 @@ def test_evaluate_scores_both_models_judges_and_gates(project, adapter_folder, t
     assert "margin 0.0)" in results["gate_reasons"][0]  # the explicit zero, not the default 0.01
     assert results["judge_score"] == 4 and results["judge_parsed"] == 4
     assert len(_ChatCompletions.requests) == 4 and _ChatCompletions.requests[0]["auth"] == "Bearer secret-key"
-    assert set(run.outputs) >= {"comparison", "comparison_table", "metrics"}
+    assert set(run.outputs) >= {"comparison", "comparison_table", "metrics", "fact_set_answers", "calibration"}
+    # Fact set: 3 questions answered by both models; nothing is indexed here, so no question is
+    # declined and no signal separates anything: every threshold is dropped and stored so.
+    assert results["fact_questions"] == 3
+    assert {"base_model_fact_rate", "tuned_model_fact_rate", "tuned_fact_rate"} <= set(results)
+    assert results["threshold_off_topic_score"] is None and results["auroc_off_topic_score"] is None
+    stored = json.loads((model_folder(model.uri) / CALIBRATION_FILE).read_text())
+    assert stored["thresholds"]["off_topic_score"] is None and len(stored["fits"]) == 3
     table = mlrun.get_dataitem(run.outputs["comparison_table"]).as_df()
     assert len(table) == 4 and {"base_answer", "tuned_answer", "tuned_rougeL"} <= set(table.columns)
 

@@ -34,10 +34,14 @@ class RetrievalConfig:
     collection: str = dataclasses.field(metadata=setting("chroma_collection"))
     k: int = dataclasses.field(metadata=setting("retrieval_k"))  # hits per question
     min_score: float = dataclasses.field(metadata=setting("retrieval_min_score"))  # cosine
+    hybrid: bool = dataclasses.field(metadata=setting("retrieval_hybrid"))  # fuse dense with BM25
+    candidates: int = dataclasses.field(metadata=setting("retrieval_candidates"))  # per ranking
 
     def __post_init__(self):
         if self.k < 1:
             raise ValueError(f"k must be at least 1, not {self.k}")
+        if self.candidates < self.k:
+            raise ValueError(f"candidates must be at least k ({self.k}), not {self.candidates}")
 
     @classmethod
     def from_settings(cls, settings: Optional[Settings] = None, **overrides) -> "RetrievalConfig":

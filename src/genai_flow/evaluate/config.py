@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import dataclasses
+from pathlib import Path
 from typing import Optional
 
 from ..settings import Settings, stage_config
@@ -16,10 +17,14 @@ class EvaluateConfig:
     max_new_tokens: int  # answer length limit, tokens
     batch_size: int  # prompts per generation and perplexity batch
     max_length: int  # prompt + reference answer tokens for perplexity
+    fact_set: Optional[Path]  # the fact set (None: data/fact_set/fact_set.jsonl of the project)
+    fact_questions: int  # fact-set questions scored, and as many off-topic ones; 0: all
+    calibrate: bool  # fit the serving thresholds on the fact set and store them with the model
 
     def __post_init__(self):
-        if self.max_examples < 0:
-            raise ValueError(f"evaluate_max_examples must be 0 (all) or more, not {self.max_examples}")
+        for name in ("max_examples", "fact_questions"):
+            if getattr(self, name) < 0:
+                raise ValueError(f"evaluate_{name} must be 0 (all) or more, not {getattr(self, name)}")
         for name in ("max_new_tokens", "batch_size", "max_length"):
             if getattr(self, name) < 1:
                 raise ValueError(f"evaluate_{name} must be at least 1, not {getattr(self, name)}")

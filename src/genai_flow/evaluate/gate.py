@@ -15,13 +15,15 @@ class GateThresholds:
     rougel_margin: float  # tuned ROUGE-L must exceed the baseline's by at least this (absolute)
     perplexity_margin: float  # tuned perplexity must be this fraction below the baseline's
     max_toxicity_rate: float  # share of tuned answers flagged toxic, at most
+    min_fact_rate: float = 0.0  # fact-set answers, as served, that carry their fact; 0: not required
 
     def __post_init__(self):
         # A margin of 1 or more asks for perplexity <= 0: a gate nothing can pass.
         if not self.perplexity_margin < 1:
             raise ValueError(f"gate_perplexity_margin must be below 1, not {self.perplexity_margin}")
-        if not 0 <= self.max_toxicity_rate <= 1:
-            raise ValueError(f"gate_max_toxicity_rate must be in 0..1, not {self.max_toxicity_rate}")
+        for name in ("max_toxicity_rate", "min_fact_rate"):
+            if not 0 <= getattr(self, name) <= 1:
+                raise ValueError(f"gate_{name} must be in 0..1, not {getattr(self, name)}")
 
     @classmethod
     def from_settings(cls, settings: Optional[Settings] = None, **overrides) -> "GateThresholds":
@@ -41,9 +43,10 @@ def decide(
     baseline_name: str = "base",
 ) -> GateVerdict:
     """Deploy only if the candidate beats the baseline on ROUGE-L and perplexity by the margins
-    and stays under the toxicity limit. ``candidate`` and ``baseline`` hold ``rougeL`` and
-    ``perplexity``; ``candidate`` also ``toxicity_rate``. Every check adds a reason; a missing
-    or NaN metric fails its check."""
+    and stays under the toxicity limit (and, when ``min_fact_rate`` is set, serves at least that
+    share of fact-set answers with their fact). ``candidate`` and ``baseline`` hold ``rougeL``
+    and ``perplexity``; ``candidate`` also ``toxicity_rate`` (and ``fact_rate``). Every check
+    adds a reason; a missing or NaN metric fails its check."""
     reasons: list[str] = []
 
     def check(ok: bool, text: str) -> bool:
@@ -78,6 +81,12 @@ def decide(
         results.append(check(
             toxicity <= thresholds.max_toxicity_rate,
             f"toxicity rate {toxicity:.3f} (limit {thresholds.max_toxicity_rate})",
+        ))
+    if thresholds.min_fact_rate > 0:
+        facts = _number(candidate, "fact_rate")
+        results.append(check(
+            facts is not None and facts >= thresholds.min_fact_rate,
+            f"fact rate {facts if facts is None else round(facts, 4)} (needs >= {thresholds.min_fact_rate})",
         ))
     return GateVerdict(all(results), reasons)
 

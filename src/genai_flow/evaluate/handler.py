@@ -1,21 +1,35 @@
 """MLRun function `evaluate`: compare the base and tuned models and decide whether to deploy."""
 
 import dataclasses
+import tempfile
+from pathlib import Path
 from typing import Optional
 
 import mlrun
 import pandas as pd
+from mlrun.artifacts import PlotArtifact
 from tqdm.auto import tqdm
 
 from .. import schema
 from ..dataset_io import read_dataset
+from ..embed import RetrievalConfig, StoreLocation
 from ..fine_tune.examples import ticket_rows
+from ..generation import clean_answer
+from ..grounding.context import prompt_passages
+from ..grounding.thresholds import CALIBRATION_FILE, ServingThresholds
 from ..guardrails import ToxicityConfig, ToxicityGuard
 from ..model_loading import ModelConfig
+from ..prompts import Passage
+from ..serving.config import ServingConfig
 from ..settings import get_settings
-from ..tuned_model import TunedModel, load_base_model, load_tuned_model
+from ..tuned_model import TunedModel, load_base_model, load_tuned_model, model_folder
 from .answers import generate_answers
 from .config import EvaluateConfig
+from .fact_set import FactSet, contains_facts, load_fact_set
+from .facts import (
+    calibrate as calibrate_thresholds, off_topic_rates, retrieval_recall, retrieve_fact_set, score_answers,
+    served_answers,
+)
 from .gate import GateThresholds, decide
 from .judge import JudgeConfig, make_judge
 from .metrics import load_metric
@@ -45,11 +59,15 @@ class _Scored:
     answers: list[str]
     rouge: list[float]
     similarity: list[float]
+    fact_answers: list  # Generation per fact-set question
 
 
 def _score_model(
     tuned: TunedModel,
     rows: pd.DataFrame,
+    passages: list[list[Passage]],
+    fact_set: FactSet,
+    fact_passages: list[list[Passage]],
     label: str,
     guard: ToxicityGuard,
     config: EvaluateConfig,
@@ -57,8 +75,12 @@ def _score_model(
 ) -> _Scored:
     subjects, questions = rows[schema.SUBJECT].tolist(), rows[schema.TEXT].tolist()
     references = rows[schema.ANSWER].tolist()
-    answers = generate_answers(
-        tuned, subjects, questions, config.max_new_tokens, config.batch_size, f"{label} answers"
+    answers = [g.text for g in generate_answers(
+        tuned, subjects, questions, passages, config.max_new_tokens, config.batch_size, f"{label} answers"
+    )]
+    fact_answers = generate_answers(
+        tuned, [c.get("subject", "") for c in fact_set.questions], [c["question"] for c in fact_set.questions],
+        fact_passages, config.max_new_tokens, config.batch_size, f"{label} fact-set answers",
     )
     rouge = load_metric("rouge").compute(
         predictions=answers, references=references, rouge_types=["rougeL"], use_aggregator=False
@@ -67,11 +89,14 @@ def _score_model(
     flags = guard.flagged(answers)
     metrics = {
         "rougeL": sum(rouge) / len(rouge),
-        "perplexity": answer_perplexity(tuned, rows, config.max_length, config.batch_size),
+        "perplexity": answer_perplexity(tuned, rows, config.max_length, config.batch_size, passages),
         "similarity": sum(similarity) / len(similarity),
         "toxicity_rate": sum(flags) / len(flags),
+        # The model's own answers; the served rate (with the grounding policy) is added later.
+        "model_fact_rate": sum(contains_facts(clean_answer(g.text), c["facts"])
+                               for g, c in zip(fact_answers, fact_set.questions)) / max(len(fact_answers), 1),
     }
-    return _Scored(metrics, answers, rouge, similarity)
+    return _Scored(metrics, answers, rouge, similarity, fact_answers)
 
 
 def evaluate(
@@ -86,21 +111,36 @@ def evaluate(
     rougel_margin: Optional[float] = None,
     perplexity_margin: Optional[float] = None,
     max_toxicity_rate: Optional[float] = None,
+    min_fact_rate: Optional[float] = None,
+    fact_set: Optional[str] = None,
+    fact_questions: Optional[int] = None,
+    calibrate: Optional[bool] = None,
     judge: Optional[str] = None,
     judge_model: Optional[str] = None,
     judge_url: Optional[str] = None,
 ) -> None:
-    """Score the base and the tuned model on the held-out tickets and run the deploy gate.
+    """Score the base and the tuned model on held-out data, fit the serving thresholds, and run
+    the deploy gate.
 
-    For each model: ROUGE-L of greedy answers against the agents' answers, perplexity of those
-    answers, MiniLM similarity, and the toxicity rate of the answers (the serving filter's
-    classifier). Optionally a judge model grades the tuned answers 1-5. The gate compares the
-    tuned model with the deployed one when `deployed_model` is given, else with the base.
+    Every prompt carries the knowledge-base passages retrieved for its question, as the
+    endpoint sends them. For each model, on the held-out tickets: ROUGE-L of greedy answers
+    against the agents' answers, perplexity of those answers, MiniLM similarity, the toxicity
+    rate of the answers; on the fact set (held-out questions whose answer must carry a given
+    fact, and off-topic questions): the share of answers carrying their fact. For the tuned
+    model, evaluate then fits the serving thresholds on its fact-set answers (groundedness,
+    confidence, off-topic score; a signal that does not separate good answers from bad is
+    dropped), stores them with the model (`calibration.json`, which serving reads), and scores
+    the answers as the endpoint would serve them (`tuned_fact_rate`). Optionally a judge model
+    grades the tuned answers 1-5. The gate compares the tuned model with the deployed one when
+    `deployed_model` is given, else with the base.
 
-    Results: base_rougeL, tuned_rougeL, base_perplexity, tuned_perplexity, base_similarity,
-    tuned_similarity, tuned_toxicity_rate, judge_score (None without a judge), deploy (bool),
-    gate_reasons (list); deployed_* too when a deployed model is compared. Artifacts: the
-    `comparison` report (HTML), `comparison_table` (CSV, one row per example), `metrics` (CSV).
+    Results: base_/tuned_ rougeL, perplexity, similarity, toxicity_rate, model_fact_rate;
+    tuned_fact_rate (as served), extractive_fact_rate, grounded_rate, retrieval_recall_at_1,
+    retrieval_recall_at_k, retrieval_mrr, off_topic_precision, off_topic_recall, auroc_* and
+    threshold_* per signal, judge_score (None without a judge), deploy (bool), gate_reasons
+    (list); deployed_* too when a deployed model is compared. Artifacts: the `comparison` report
+    (HTML), `comparison_table` (CSV, one row per ticket), `fact_set_answers` (CSV), the
+    `calibration` plot, `metrics` (CSV).
 
     :param dataset: the masked dataset; `ticket` rows of the `test` split are used.
     :param model: the tuned model artifact (from fine-tune).
@@ -117,6 +157,14 @@ def evaluate(
         setting gate_perplexity_margin, 0.05).
     :param max_toxicity_rate: largest share of tuned answers flagged toxic (default: setting
         gate_max_toxicity_rate, 0.05).
+    :param min_fact_rate: share of fact-set answers (as served) that must carry their fact,
+        0: not required (default: setting gate_min_fact_rate, 0).
+    :param fact_set: the fact set, JSON lines (default: setting evaluate_fact_set, else
+        data/fact_set/fact_set.jsonl of the project).
+    :param fact_questions: score the first N fact questions and N off-topic ones, 0: all
+        (default: setting evaluate_fact_questions, 0).
+    :param calibrate: fit the serving thresholds and store them with the model (default:
+        setting evaluate_calibrate, true).
     :param judge: "none", "local" or "openai" (default: setting judge, "none").
     :param judge_model: "local": a model setting (unset: llm_model); "openai": the endpoint's
         model name, required (default: setting judge_model, unset).
@@ -128,18 +176,27 @@ def evaluate(
     settings = get_settings()
     models = ModelConfig.from_settings(settings)
     config = EvaluateConfig.from_settings(
-        settings, max_examples=max_examples, max_new_tokens=max_new_tokens, batch_size=batch_size
+        settings, max_examples=max_examples, max_new_tokens=max_new_tokens, batch_size=batch_size,
+        fact_set=fact_set, fact_questions=fact_questions, calibrate=calibrate,
     )
     thresholds = GateThresholds.from_settings(
         settings,
         rougel_margin=rougel_margin,
         perplexity_margin=perplexity_margin,
         max_toxicity_rate=max_toxicity_rate,
+        min_fact_rate=min_fact_rate,
     )
     judge_config = JudgeConfig.from_settings(
         settings, kind=judge, model=judge_model, url=judge_url, api_key=context.get_secret("JUDGE_API_KEY")
     )
     guard = ToxicityGuard(ToxicityConfig.from_settings(settings))
+    retrieval, location = RetrievalConfig.from_settings(settings), StoreLocation.from_settings(settings)
+    serving = ServingConfig.from_settings(settings)
+    defaults = ServingThresholds(serving.min_confidence, serving.min_groundedness, serving.off_topic_score)
+    context_tokens = settings.prompt_context_tokens
+    facts = load_fact_set(
+        config.fact_set or settings.project_dir / "data" / "fact_set" / "fact_set.jsonl", config.fact_questions
+    )
 
     rows = ticket_rows(read_dataset(dataset), schema.TEST)
     if config.max_examples:
@@ -153,19 +210,52 @@ def evaluate(
     context.log_result("baseline", "deployed" if deployed_model else "base")
 
     tuned = load_tuned_model(model, models)
+    # The prompts' passages, retrieved once (every model here shares the tokenizer's budget).
+    queries = [schema.embedding_text(s, t) for s, t in zip(rows[schema.SUBJECT], rows[schema.TEXT])]
+    passages = prompt_passages(queries, retrieval, location, models, tuned.tokenizer,
+                               tuned.template, context_tokens)
+    retrieved = retrieve_fact_set(facts, retrieval, location, models)
+    fact_passages = [tuned.template.fit_passages(tuned.tokenizer, [Passage.of(h) for h in hits], context_tokens)
+                     for hits in retrieved.hits]
+
+    def score(candidate: TunedModel, label: str) -> _Scored:
+        return _score_model(candidate, rows, passages, facts, fact_passages, label, guard, config, models)
+
     base_model = base_model or tuned.info["base_model"]
     scored: dict[str, _Scored] = {}
     if base_model == tuned.info["base_model"]:
         # The same weights without the adapter: no second load.
         with tuned.model.disable_adapter():
-            scored["base"] = _score_model(tuned, rows, "base", guard, config, models)
+            scored["base"] = score(tuned, "base")
     else:
-        scored["base"] = _score_model(load_base_model(models, base_model), rows, "base", guard, config, models)
-    scored["tuned"] = _score_model(tuned, rows, "tuned", guard, config, models)
+        scored["base"] = score(load_base_model(models, base_model), "base")
+    scored["tuned"] = score(tuned, "tuned")
     if deployed_model:
-        scored["deployed"] = _score_model(
-            load_tuned_model(deployed_model, models), rows, "deployed", guard, config, models
-        )
+        scored["deployed"] = score(load_tuned_model(deployed_model, models), "deployed")
+
+    # The tuned model's fact-set answers: graded, calibrated on, then served by the policy.
+    answers = score_answers(facts, retrieved.passages(), scored["tuned"].fact_answers, models,
+                            serving.extract_sentences)
+    results = retrieval_recall(facts, retrieved)
+    serving_thresholds = defaults
+    if config.calibrate:
+        calibration = calibrate_thresholds(answers, retrieved, defaults)
+        serving_thresholds = calibration.thresholds
+        _store_thresholds(model, serving_thresholds, calibration, results)
+        context.log_artifact(PlotArtifact("calibration", body=calibration.figure))
+        for fit in calibration.fits:
+            results[f"auroc_{fit.name}"] = fit.auroc
+            results[f"threshold_{fit.name}"] = fit.threshold
+            context.logger.info(f"calibration {fit.name}: {fit.reason}")
+    served = served_answers(facts, retrieved.passages(), answers, retrieved, serving_thresholds, models,
+                            serving.extract_sentences, serving.fallback_answer)
+    scored["tuned"].metrics["fact_rate"] = float(served["served_correct"].mean())
+    results.update(
+        extractive_fact_rate=round(float(answers["extractive_correct"].mean()), 4),
+        grounded_rate=round(float((served["answer_source"] == "model").mean()), 4),
+        **off_topic_rates(retrieved, serving_thresholds.off_topic_score),
+    )
+    context.log_dataset("fact_set_answers", df=served, format="csv", index=False)
 
     judge_score = None
     if grader is not None:
@@ -179,15 +269,11 @@ def evaluate(
     baseline_name = "deployed" if deployed_model else "base"
     verdict = decide(scored["tuned"].metrics, scored[baseline_name].metrics, thresholds, baseline_name)
 
-    results = {"evaluated_examples": len(rows), "judge_score": judge_score, "deploy": verdict.deploy,
-               "gate_reasons": verdict.reasons}
+    results.update({"evaluated_examples": len(rows), "fact_questions": len(facts.questions),
+                    "judge_score": judge_score, "deploy": verdict.deploy, "gate_reasons": verdict.reasons})
     for name, item in scored.items():
-        results.update({
-            f"{name}_rougeL": round(item.metrics["rougeL"], 5),
-            f"{name}_perplexity": round(item.metrics["perplexity"], 4),
-            f"{name}_similarity": round(item.metrics["similarity"], 5),
-            f"{name}_toxicity_rate": round(item.metrics["toxicity_rate"], 5),
-        })
+        results.update({f"{name}_{key}": round(value, 5) for key, value in item.metrics.items()
+                        if key in _RESULT_METRICS and value is not None})
     context.log_results(results)
 
     summary = summary_frame({name: item.metrics for name, item in scored.items()})
@@ -208,3 +294,19 @@ def evaluate(
     context.log_dataset("comparison_table", df=examples, format="csv", index=False)
     context.log_dataset("metrics", df=summary, format="csv", index=False)
     context.logger.info(f"gate: {'deploy' if verdict.deploy else 'do not deploy'}; " + "; ".join(verdict.reasons))
+
+
+_RESULT_METRICS = ("rougeL", "perplexity", "similarity", "toxicity_rate", "model_fact_rate", "fact_rate")
+
+
+def _store_thresholds(model, thresholds: ServingThresholds, calibration, recall: dict) -> None:
+    """Write calibration.json into the model: an artifact's extra data (serving reads it from
+    the model's folder), or the folder itself for a model given as a path."""
+    details = {"fits": [fit.to_dict() for fit in calibration.fits], "retrieval": recall}
+    with tempfile.TemporaryDirectory() as folder:
+        content = thresholds.save(Path(folder), details).read_bytes()
+    uri = getattr(model, "artifact_url", None) or str(model)
+    if mlrun.datastore.is_store_uri(uri):
+        mlrun.artifacts.update_model(uri, extra_data={CALIBRATION_FILE: content})
+    else:
+        (model_folder(uri) / CALIBRATION_FILE).write_bytes(content)

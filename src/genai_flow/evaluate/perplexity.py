@@ -3,20 +3,29 @@
 from __future__ import annotations
 
 import math
+from typing import Optional, Sequence
 
 import pandas as pd
 import torch
 from transformers import DataCollatorForSeq2Seq
 
 from ..fine_tune.examples import IGNORE_INDEX, answer_labels, build_examples
+from ..prompts import Passage
 from ..tuned_model import TunedModel
 
 
 @torch.inference_mode()
-def answer_perplexity(tuned: TunedModel, rows: pd.DataFrame, max_length: int, batch_size: int) -> float:
+def answer_perplexity(
+    tuned: TunedModel,
+    rows: pd.DataFrame,
+    max_length: int,
+    batch_size: int,
+    passages: Optional[Sequence[Sequence[Passage]]] = None,
+) -> float:
     """exp(mean negative log-likelihood per answer token) over all rows: the quantity the
-    fine-tune loss minimizes (same prompt + answer tokens, same mask), on held-out answers."""
-    examples, _ = build_examples(rows, tuned.tokenizer, tuned.template, max_length, progress=False)
+    fine-tune loss minimizes (same prompt + answer tokens, same mask, the same retrieved
+    ``passages`` in the prompt), on held-out answers."""
+    examples, _ = build_examples(rows, tuned.tokenizer, tuned.template, max_length, passages, progress=False)
     # Pads like fine-tune's collator (labels with IGNORE_INDEX); transformers' own, so the
     # evaluate image needs no TRL.
     collator = DataCollatorForSeq2Seq(tuned.tokenizer, padding=True, label_pad_token_id=IGNORE_INDEX)

@@ -3,7 +3,8 @@
 This module is the one definition of "prompt + answer tokens": fine-tune trains on them
 (through TRL's SFTTrainer) and evaluate scores reference answers on them (perplexity).
 
-- The prompt is exactly what serving and evaluation send: ``PromptTemplate.render`` tokenized
+- The prompt is exactly what serving and evaluation send (the question with the knowledge-base
+  passages retrieved for it): ``PromptTemplate.render`` tokenized
   without special tokens (the rendered chat template already holds its markup; a tokenizer that
   prepends a BOS would otherwise add one that inference never sees).
 - The answer is the reference answer followed by the end-of-sequence token, so the model learns
@@ -15,6 +16,7 @@ This module is the one definition of "prompt + answer tokens": fine-tune trains 
 from __future__ import annotations
 
 from dataclasses import dataclass
+from typing import Optional, Sequence
 
 import pandas as pd
 from datasets import Dataset
@@ -22,7 +24,7 @@ from tqdm.auto import tqdm
 
 from .. import schema
 from ..dataset_io import require_columns
-from ..prompts import PromptTemplate
+from ..prompts import Passage, PromptTemplate
 
 IGNORE_INDEX = -100  # label value the loss ignores (the prompt tokens, the padding)
 MIN_ANSWER_TOKENS = 8  # a prompt that leaves less room than this in max_length is skipped
@@ -45,10 +47,11 @@ def ticket_rows(frame: pd.DataFrame, split: str) -> pd.DataFrame:
 
 
 def prompt_and_answer_ids(
-    tokenizer, template: PromptTemplate, subject: str, text: str, answer: str
+    tokenizer, template: PromptTemplate, subject: str, text: str, answer: str,
+    passages: Optional[Sequence[Passage]] = None,
 ) -> tuple[list[int], list[int]]:
     """The prompt's tokens (as inference sends them) and the answer's tokens (ending with EOS)."""
-    prompt = template.render(tokenizer, subject, text)
+    prompt = template.render(tokenizer, subject, text, passages)
     prompt_ids = tokenizer(prompt, add_special_tokens=False)["input_ids"]
     answer = answer.strip() + template.answer_suffix(tokenizer)
     answer_ids = tokenizer(answer, add_special_tokens=False)["input_ids"]
@@ -56,19 +59,27 @@ def prompt_and_answer_ids(
 
 
 def build_examples(
-    rows: pd.DataFrame, tokenizer, template: PromptTemplate, max_length: int, progress: bool = True
+    rows: pd.DataFrame,
+    tokenizer,
+    template: PromptTemplate,
+    max_length: int,
+    passages: Optional[Sequence[Sequence[Passage]]] = None,
+    progress: bool = True,
 ) -> tuple[Dataset, ExampleStats]:
     """One pre-tokenized prompt-completion example per row: columns ``input_ids`` (prompt +
     answer, at most ``max_length``) and ``completion_mask`` (1 on the answer tokens).
+    ``passages``: per row, the knowledge-base passages its prompt carries (none by default).
 
     Answers that do not fit are cut; rows whose prompt leaves no room for a few answer tokens are
     skipped and counted.
     """
     columns = {"input_ids": [], "completion_mask": []}
     truncated = skipped = 0
-    triples = zip(rows[schema.SUBJECT], rows[schema.TEXT], rows[schema.ANSWER])
-    for subject, text, answer in tqdm(triples, total=len(rows), desc="tokenizing examples", disable=not progress):
-        prompt_ids, answer_ids = prompt_and_answer_ids(tokenizer, template, subject, text, answer)
+    passages = passages if passages is not None else [None] * len(rows)
+    quads = zip(rows[schema.SUBJECT], rows[schema.TEXT], rows[schema.ANSWER], passages)
+    for subject, text, answer, context in tqdm(quads, total=len(rows), desc="tokenizing examples",
+                                               disable=not progress):
+        prompt_ids, answer_ids = prompt_and_answer_ids(tokenizer, template, subject, text, answer, context)
         room = max_length - len(prompt_ids)
         if room < MIN_ANSWER_TOKENS:  # nothing much to learn from
             skipped += 1

@@ -11,7 +11,9 @@ from mlrun.artifacts import PlotArtifact
 from ..dataset_io import read_dataset
 from ..model_loading import ModelConfig, load_causal_lm
 from ..prompts import DEFAULT_PROMPT
-from ..schema import TRAIN
+from ..embed import RetrievalConfig, StoreLocation
+from ..grounding.context import prompt_passages
+from ..schema import SUBJECT, TEXT, TRAIN, embedding_text
 from ..settings import get_settings
 from ..tuned_model import ADAPTER_FILE, save_tuned_model
 from .callbacks import MLRunLossCallback
@@ -42,17 +44,20 @@ def fine_tune(
     checkpoint_dir: Optional[str] = None,
     resume_from_checkpoint: Optional[str] = None,
     seed: Optional[int] = None,
+    context_tokens: Optional[int] = None,
     model_key: str = "model",
 ) -> None:
     """Fine-tune a LoRA adapter on the `ticket` rows of the training split (TRL's SFTTrainer).
 
-    The prompt is the shared "Subject - Content" template (genai_flow.prompts), exactly as
-    serving renders it; the loss covers the answer tokens (and the end-of-sequence token) only.
+    The prompt is the shared "Subject - Content" template (genai_flow.prompts) with the
+    knowledge-base passages retrieved for the question (from the embed step's collection),
+    exactly as serving renders it, so the model learns to answer from the passages; the loss
+    covers the answer tokens (and the end-of-sequence token) only.
     Logs the model artifact `model` (adapter, tokenizer, prompt template, base model reference,
     training parameters and final metrics), the prompt as an LLM prompt artifact `prompt`, a
     `loss_curve` plot, and results `train_loss` (last step), `mean_train_loss`, `loss_per_step`,
     `train_steps`, `train_examples`, `trainable_fraction`, `train_seconds`,
-    `truncated_answers` and `skipped_prompts_too_long`.
+    `truncated_answers`, `skipped_prompts_too_long` and `examples_with_passages`.
 
     Every parameter left out (None) takes its setting (settings.py, env GENAI_FLOW_<NAME>).
 
@@ -76,7 +81,7 @@ def fine_tune(
     :param gradient_accumulation_steps: device steps per optimizer step (default: settings
         finetune_gradient_accumulation_steps, 1).
     :param max_length: tokens per example (prompt + answer); longer answers are cut, prompts
-        that leave no room are skipped and counted (default: settings finetune_max_length, 256).
+        that leave no room are skipped and counted (default: settings finetune_max_length, 640).
     :param max_examples: use only the first N training tickets, 0: all (default: settings
         finetune_max_examples, 0).
     :param save_steps: checkpoint every N optimizer steps (default: settings
@@ -87,6 +92,8 @@ def fine_tune(
         checkpoint path, or empty/None to start fresh.
     :param seed: random seed: data order, LoRA initialization (default: settings
         finetune_seed, 42).
+    :param context_tokens: prompt tokens for retrieved passages, 0: train without passages
+        (default: settings prompt_context_tokens, 400; serving uses the same setting).
     :param model_key: key of the logged model artifact.
     """
     s = get_settings()
@@ -118,7 +125,14 @@ def fine_tune(
     rows = ticket_rows(read_dataset(dataset), TRAIN)
     if config.max_examples:
         rows = rows.head(config.max_examples)
-    examples, stats = build_examples(rows, tokenizer, DEFAULT_PROMPT, config.max_length)
+    context_tokens = s.prompt_context_tokens if context_tokens is None else context_tokens
+    # The passages each question's prompt carries, retrieved as serving retrieves them.
+    queries = [embedding_text(subject, text) for subject, text in zip(rows[SUBJECT], rows[TEXT])]
+    passages = prompt_passages(
+        queries, RetrievalConfig.from_settings(s), StoreLocation.from_settings(s), models,
+        tokenizer, DEFAULT_PROMPT, context_tokens,
+    )
+    examples, stats = build_examples(rows, tokenizer, DEFAULT_PROMPT, config.max_length, passages)
     if not len(examples):
         raise ValueError(
             f"no training examples: {stats.rows} ticket rows in the train split, "
@@ -126,7 +140,8 @@ def fine_tune(
         )
     context.logger.info(
         f"training on {stats.examples} examples ({stats.truncated} answers cut to {config.max_length} "
-        f"tokens, {stats.skipped_prompt_too_long} prompts too long) on {plan.device}"
+        f"tokens, {stats.skipped_prompt_too_long} prompts too long, "
+        f"{sum(map(bool, passages))} with knowledge-base passages) on {plan.device}"
     )
 
     callback = MLRunLossCallback(context)
@@ -156,6 +171,7 @@ def fine_tune(
         "max_length": config.max_length,
         "train_examples": stats.examples,
         "seed": config.seed,
+        "context_tokens": context_tokens,
         "resumed_from": resume,
     }
     metrics = {
@@ -171,6 +187,7 @@ def fine_tune(
             "train_examples": stats.examples,
             "truncated_answers": stats.truncated,
             "skipped_prompts_too_long": stats.skipped_prompt_too_long,
+            "examples_with_passages": sum(map(bool, passages)),
             "trainable_fraction": round(trainable_fraction(trainer.model), 6),
         }
     )

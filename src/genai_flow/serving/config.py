@@ -22,12 +22,15 @@ class ServingConfig:
     max_question_chars: int
     max_subject_chars: int
     max_body_bytes: int
-    min_confidence: float  # below: the fallback answer, low_confidence: true
+    min_confidence: float  # below: the fallback answer, low_confidence: true (settings default)
+    min_groundedness: float  # below: the extractive answer, flag_reason "ungrounded" (default)
+    off_topic_score: float  # best passage's cosine below: declined (default)
+    extract_sentences: int
+    off_topic_answer: str
     fallback_answer: str
     refusal: str
     mask_pii: bool
     retrieval: bool
-    context_passages: int  # retrieved passages that go into the prompt
     max_batch_size: int
     batch_wait_ms: float
     host: str

@@ -12,6 +12,7 @@ from typing import Optional
 import mlrun
 
 from ..embed import RetrievalConfig, StoreLocation
+from ..grounding.thresholds import ServingThresholds
 from ..guardrails import ToxicityConfig
 from ..model_loading import ModelConfig
 from ..pii import PiiConfig
@@ -39,6 +40,9 @@ def build_graph(
     ``LLMModelServer`` subclass (tests inject generations that way). Returns the graph."""
     settings = settings or get_settings()
     serving = ServingConfig.from_settings(settings)
+    # The settings' thresholds; the steps prefer those calibrated for the model they serve,
+    # read when they start (on a cluster the model is a pipeline output unknown until then).
+    thresholds = ServingThresholds(serving.min_confidence, serving.min_groundedness, serving.off_topic_score)
     toxicity = _args(ToxicityConfig.from_settings(settings))
     models = _args(ModelConfig.from_settings(settings))
     # exist_ok: a new root replaces any earlier graph, so rebuilding gives the same steps.
@@ -49,7 +53,8 @@ def build_graph(
         max_question_chars=serving.max_question_chars,
         max_subject_chars=serving.max_subject_chars,
         max_new_tokens_limit=serving.max_new_tokens_limit,
-        context_passages=serving.context_passages,
+        thresholds=thresholds.to_dict(),
+        model_path=model_path or "",
         toxicity=toxicity,
         pii=_args(PiiConfig.from_settings(settings)) if serving.mask_pii else None,
         retrieval=_args(RetrievalConfig.from_settings(settings)) if serving.retrieval else None,
@@ -65,14 +70,19 @@ def build_graph(
         max_batch_size=serving.max_batch_size,
         batch_wait_ms=serving.batch_wait_ms,
         default_max_new_tokens=serving.max_new_tokens,
+        context_tokens=settings.prompt_context_tokens,
         max_in_flight=serving.max_batch_size,
         result_path="llm",
     ).to(
         class_name="genai_flow.serving.steps.Postprocess",
         name="postprocess",
-        min_confidence=serving.min_confidence,
+        thresholds=thresholds.to_dict(),
+        model_path=model_path or "",
+        extract_sentences=serving.extract_sentences,
         fallback_answer=serving.fallback_answer,
         refusal=serving.refusal,
+        off_topic_answer=serving.off_topic_answer,
+        models=models,
     ).to(
         class_name="genai_flow.serving.steps.ToxicityFilter",
         name="toxicity-filter",

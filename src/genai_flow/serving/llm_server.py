@@ -7,7 +7,8 @@ the answer text and the log-probabilities of its tokens, which postprocess turns
 confidence.
 
 Request (the body preprocess hands over): ``{"inputs": [{"subject", "content", "passages",
-"max_new_tokens"}, ...], "refused": bool}``; a refused request (toxic input) is passed through
+"max_new_tokens"}, ...], "refused": bool}``; the prompt carries the best passages that fit
+``context_tokens``; a refused request (toxic input) is passed through
 without calling the model.
 """
 
@@ -35,6 +36,7 @@ class LLMModelServer(V2ModelServer):
         max_batch_size: int,
         batch_wait_ms: float,
         default_max_new_tokens: int,
+        context_tokens: int,
         **class_args,
     ):
         """The serving graph (graph.py) passes every value, resolved from the settings.
@@ -47,6 +49,7 @@ class LLMModelServer(V2ModelServer):
         :param max_batch_size: most requests generated together.
         :param batch_wait_ms: how long a batch waits for simultaneous arrivals.
         :param default_max_new_tokens: answer length when the request gives none.
+        :param context_tokens: prompt tokens for the retrieved passages: the best that fit go in.
         """
         super().__init__(context=context, name=name, model_path=model_path, **class_args)
         self.models = ModelConfig(**models)
@@ -54,6 +57,7 @@ class LLMModelServer(V2ModelServer):
         self.max_batch_size = max_batch_size
         self.batch_wait_ms = batch_wait_ms
         self.default_max_new_tokens = default_max_new_tokens
+        self.context_tokens = context_tokens
         self.loaded = None
         self.batcher: Optional[GenerationBatcher] = None
 
@@ -68,8 +72,10 @@ class LLMModelServer(V2ModelServer):
         )
 
     def _generate_batch(self, jobs: list[dict]) -> list[dict]:
+        template, tokenizer = self.loaded.template, self.loaded.tokenizer
         prompts = [
-            self.loaded.template.render(self.loaded.tokenizer, job["subject"], job["content"], job.get("passages"))
+            template.render(tokenizer, job["subject"], job["content"],
+                            template.fit_passages(tokenizer, job.get("passages") or [], self.context_tokens))
             for job in jobs
         ]
         limits = [int(job.get("max_new_tokens") or self.default_max_new_tokens) for job in jobs]

@@ -3,24 +3,35 @@
 The event body grows as it moves through the graph:
 preprocess -> ``{"inputs": [...], "refused": bool, "sources": [...], ...}``;
 the LLM server adds ``body["llm"]["outputs"]``; postprocess replaces the body with the answer
-``{"answer", "confidence", "flagged", "flag_reason", "low_confidence", "sources"}``; the
-toxicity filter may replace the answer. Any exception becomes ``{"error", "status"}`` through
-:func:`error_response`, so a failing step never hangs a request.
+``{"answer", "answer_source", "confidence", "groundedness", "flagged", "flag_reason",
+"low_confidence", "unsupported_facts", "sources"}``; the toxicity filter may replace the answer.
+Any exception becomes ``{"error", "status"}`` through :func:`error_response`, so a failing step
+never hangs a request.
+
+Who answers (``answer_source``): "model"; "knowledge_base" when the model's answer is not
+supported by the retrieved passages (quoted sentences instead, ``flag_reason: "ungrounded"``);
+"fallback" when the model is unsure; "guard" for a toxic question or answer and for an
+off-topic question (declined before the model is called, ``flag_reason: "off_topic"``).
 """
 
 from __future__ import annotations
 
-import re
 from typing import Optional
 
 from ..embed import RetrievalConfig, retrieve, store_location
-from ..generation import Generation
+from ..embed.embedder import get_embedder
+from ..generation import Generation, clean_answer
+from ..grounding.policy import ground_answer
+from ..grounding.thresholds import ServingThresholds
 from ..guardrails import ToxicityConfig, ToxicityGuard, ToxicityUnavailable
 from ..model_loading import ModelConfig
 from ..pii import PiiConfig, mask_text
+from ..prompts import Passage
+from ..schema import embedding_text
 from .requests import RequestError, parse_request
 
 TOXIC_INPUT, TOXIC_OUTPUT = "toxic_input", "toxic_output"
+OFF_TOPIC = "off_topic"
 
 
 class GuardUnavailable(RuntimeError):
@@ -37,10 +48,13 @@ def _guard_score(guard: ToxicityGuard, text: str) -> float:
 
 
 class Preprocess:
-    """Validate the request, refuse toxic questions, mask PII, add retrieved context.
+    """Validate the request, refuse toxic questions, mask PII, retrieve passages, decline
+    off-topic questions.
 
     graph.py passes every value, resolved from the settings; the nested dicts are the fields
-    of the stages' configs (None switches PII masking or retrieval off).
+    of the stages' configs (None switches PII masking or retrieval off). ``thresholds`` are the
+    settings' serving thresholds: those calibrated for ``model_path`` win (an off-topic score of
+    None never declines).
     """
 
     def __init__(
@@ -51,7 +65,8 @@ class Preprocess:
         max_question_chars: int,
         max_subject_chars: int,
         max_new_tokens_limit: int,
-        context_passages: int,
+        thresholds: dict,
+        model_path: str,
         toxicity: dict,
         pii: Optional[dict],
         retrieval: Optional[dict],
@@ -63,7 +78,7 @@ class Preprocess:
         self.max_question_chars = max_question_chars
         self.max_subject_chars = max_subject_chars
         self.max_new_tokens_limit = max_new_tokens_limit
-        self.context_passages = context_passages
+        self.off_topic_score = ServingThresholds(**thresholds).for_model(model_path).off_topic_score
         self.guard = ToxicityGuard(ToxicityConfig(**toxicity))
         self.pii = PiiConfig(**pii) if pii is not None else None
         self.retrieval = RetrievalConfig(**retrieval) if retrieval is not None else None
@@ -85,72 +100,77 @@ class Preprocess:
             question, entities = mask_text(question, self.pii)  # spaCy loads on first use
             masked_types = sorted({entity["type"] for entity in entities})
 
-        passages, sources = [], []
-        if self.retrieval is not None:
-            for hit in retrieve(question, self.retrieval, self.store, self.models):
-                passages.append(hit["text"])
-                sources.append({key: hit.get(key) for key in ("id", "subject", "source", "score")})
+        # The subject line is part of the question (and what an article's title matches).
+        query = embedding_text(request.subject or "", question)
+        hits = retrieve(query, self.retrieval, self.store, self.models) if self.retrieval else []
+        passages = [{"id": hit["id"], "title": hit["subject"], "text": hit["text"]} for hit in hits]
+        sources = [{key: hit.get(key) for key in ("id", "subject", "source", "score")} for hit in hits]
+        common = {"sources": sources, "pii_masked": masked_types, "input_toxicity": toxicity}
+        # No hits means no knowledge base to judge by (nothing indexed): the model answers alone.
+        best = max((hit["score"] for hit in hits), default=None)
+        if best is not None and self.off_topic_score is not None and best < self.off_topic_score:
+            return {"inputs": [], "refused": True, "flag_reason": OFF_TOPIC, "retrieval_score": best, **common}
 
         job = {
             "subject": request.subject or "",
             "content": question,
-            # Only the best few: a small model loses the thread in a long prompt.
-            "passages": passages[: self.context_passages],
+            "passages": passages,  # the model server keeps the best that fit the prompt
             "max_new_tokens": request.max_new_tokens,
         }
-        return {
-            "inputs": [job],
-            "refused": False,
-            "sources": sources,
-            "pii_masked": masked_types,
-            "input_toxicity": toxicity,
-        }
-
-
-_ROLE_MARKERS = re.compile(r"(?:###\s*(?:Human|Assistant)\s*:|<\|im_(?:start|end)\|>).*", re.DOTALL)
-# Tuned on PII-masked answers, the model greets "<PERSON>": greet nobody in particular instead.
-_MASKED_GREETING = re.compile(r"\b(Hi|Hello|Dear)\s+<PERSON>")
-
-
-def clean_answer(text: str) -> str:
-    """Drop a hallucinated next turn, un-mask the greeting, tidy whitespace."""
-    text = _ROLE_MARKERS.sub("", text or "")
-    text = _MASKED_GREETING.sub(lambda m: f"{m.group(1)} there", text)
-    return re.sub(r"[ \t]+", " ", text).strip()
+        return {"inputs": [job], "refused": False, "retrieval_score": best, **common}
 
 
 class Postprocess:
-    """Turn the generation into the answer: clean text, confidence, low-confidence fallback."""
+    """Turn the generation into the answer: clean text, confidence, groundedness, and the
+    knowledge base's own sentences when the model's answer is not supported by them (the
+    policy in grounding/policy.py, shared with evaluate)."""
 
-    def __init__(self, context=None, name: Optional[str] = None, *, min_confidence: float,
-                 fallback_answer: str, refusal: str, **kwargs):
+    def __init__(self, context=None, name: Optional[str] = None, *, thresholds: dict, model_path: str,
+                 extract_sentences: int, fallback_answer: str, refusal: str, off_topic_answer: str,
+                 models: dict, **kwargs):
+        """``thresholds``: the settings'; those calibrated for ``model_path`` win. A threshold
+        of None turns its check off."""
         self.name = name
-        self.min_confidence = min_confidence
+        self.thresholds = ServingThresholds(**thresholds).for_model(model_path)
+        self.extract_sentences = extract_sentences
         self.fallback_answer = fallback_answer
         self.refusal = refusal
+        self.off_topic_answer = off_topic_answer
+        self.models = ModelConfig(**models)
 
     def do(self, body):
+        sources = body.get("sources", [])
         if body.get("refused"):
+            off_topic = body["flag_reason"] == OFF_TOPIC
             return {
-                "answer": self.refusal,
+                "answer": self.off_topic_answer if off_topic else self.refusal,
+                "answer_source": "guard",
                 "confidence": 1.0,  # the guard's decision, not the model's
+                "groundedness": None,
                 "flagged": True,
                 "flag_reason": body["flag_reason"],
                 "low_confidence": False,
-                "sources": [],
+                "unsupported_facts": [],
+                "sources": sources if off_topic else [],
             }
-        output = body["llm"]["outputs"][0]
+        output, job = body["llm"]["outputs"][0], body["inputs"][0]
         answer = clean_answer(output["text"])
-        logprobs = output["token_logprobs"]
-        confidence = Generation(answer, logprobs).confidence if answer else 0.0
-        low = confidence < self.min_confidence
+        confidence = Generation(answer, output["token_logprobs"]).confidence if answer else 0.0
+        passages = [Passage.of(passage) for passage in job.get("passages") or []]
+        grounded = ground_answer(
+            embedding_text(job["subject"], job["content"]), answer, confidence, passages, self.thresholds,
+            get_embedder(self.models) if passages else None, self.extract_sentences, self.fallback_answer,
+        )
         return {
-            "answer": self.fallback_answer if low else answer,
+            "answer": grounded.answer,
+            "answer_source": grounded.source,
             "confidence": round(confidence, 4),
-            "flagged": False,
-            "flag_reason": None,
-            "low_confidence": low,
-            "sources": body.get("sources", []),
+            "groundedness": grounded.groundedness,
+            "flagged": grounded.flag_reason is not None,
+            "flag_reason": grounded.flag_reason,
+            "low_confidence": grounded.low_confidence,
+            "unsupported_facts": grounded.unsupported_facts,
+            "sources": sources,
         }
 
 
@@ -163,11 +183,11 @@ class ToxicityFilter:
         self.guard = ToxicityGuard(ToxicityConfig(**toxicity))
 
     def do(self, body):
-        if body.get("flagged"):
+        if body.get("flagged"):  # refused, declined, or quoting the knowledge base
             return body
         toxicity = _guard_score(self.guard, body["answer"])
         if toxicity >= self.guard.threshold:
-            body.update(answer=self.refusal, flagged=True, flag_reason=TOXIC_OUTPUT)
+            body.update(answer=self.refusal, answer_source="guard", flagged=True, flag_reason=TOXIC_OUTPUT)
         return body
 
 

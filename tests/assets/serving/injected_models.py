@@ -37,3 +37,37 @@ class BrokenServer(ToxicAnswerServer):
 
     def _generate_batch(self, jobs):
         raise RuntimeError("GPU fell off the bus")
+
+
+def _log_calls(jobs):
+    """Append one line per generated answer to $GENAI_FLOW_TEST_CALL_LOG (the server runs in
+    another process: the test counts model calls there)."""
+    import os
+
+    path = os.environ.get("GENAI_FLOW_TEST_CALL_LOG")
+    if path:
+        with open(path, "a") as log:
+            log.writelines(f"{job['content']}\n" for job in jobs)
+
+
+class PassageServer(ToxicAnswerServer):
+    """A grounded model: answers with the first sentence of the best passage it was given."""
+
+    def _generate_batch(self, jobs):
+        _log_calls(jobs)
+        answers = []
+        for job in jobs:
+            passages = job.get("passages") or [{"text": "I don't know."}]
+            first = passages[0]["text"].split(". ")[0].rstrip(".") + "."
+            answers.append({"text": f"Hi there,\n\n{first}\n\nBest regards,\nSupport", "token_logprobs": [-0.2] * 12})
+        return answers
+
+
+class InventingServer(ToxicAnswerServer):
+    """A model that makes things up: a contact address, a price and a duration no passage has."""
+
+    def _generate_batch(self, jobs):
+        _log_calls(jobs)
+        text = ("Hi there,\n\nPlease e-mail refunds@nimbus-help.example and we will refund $45 within "
+                "60 days of your request.\n\nBest regards,\nSupport")
+        return [{"text": text, "token_logprobs": [-0.1] * 20} for _ in jobs]
