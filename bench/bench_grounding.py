@@ -11,7 +11,7 @@ model is served here over the knowledge base indexed into a temporary folder. Pr
   retrieval's extra time over dense retrieval, plus groundedness and the extractive answer,
   against the median request. Target: at most 10% of the median request.
 
-    python bench/bench_grounding.py [--url http://127.0.0.1:8080/]
+    python bench/bench_grounding.py [--url http://127.0.0.1:8080/] [--limit N]
 """
 
 from __future__ import annotations
@@ -77,6 +77,7 @@ def own_endpoint(settings, models) -> tuple[str, object]:
 def main() -> int:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--url", help="endpoint to ask (default: the local endpoint, else one started here)")
+    parser.add_argument("--limit", type=int, default=0, help="ask only the first N questions of each kind")
     args = parser.parse_args()
 
     settings = get_settings()
@@ -89,7 +90,7 @@ def main() -> int:
         url, folder = own_endpoint(settings, models)
         location = store_location(path=folder)
     print(f"asking {url}")
-    facts = load_fact_set(FACT_SET)
+    facts = load_fact_set(FACT_SET, args.limit)
     client = httpx.Client(timeout=600)
 
     answers, seconds = [], []

@@ -8,7 +8,7 @@ import numpy as np
 import pytest
 
 from genai_flow.embed.embedder import get_embedder
-from genai_flow.grounding.calibration import MIN_AUROC, fit_off_topic, fit_replacement
+from genai_flow.grounding.calibration import ALWAYS, MIN_AUROC, fit_off_topic, fit_replacement
 from genai_flow.grounding.extractive import INTRO, extractive_answer
 from genai_flow.grounding.facts import concrete_facts, unsupported_facts
 from genai_flow.grounding.policy import ground_answer
@@ -109,8 +109,14 @@ def test_replacement_thresholds_maximize_correct_answers_served():
     # replacing more swaps the correct 0.95 answer for a wrong quote.
     assert fit.kept and fit.threshold == 0.75 and fit.auroc == 1.0
     assert fit.served_rate == pytest.approx(10 / 11, abs=1e-4)
+    # A signal that separates nothing is dropped; what needs no signal is kept: the model's
+    # answers when they beat the replacement ...
     useless = fit_replacement("min_confidence", scores, [True, False] * 5 + [True], [False] * 11)
     assert not useless.kept and useless.threshold is None and useless.auroc < MIN_AUROC
+    assert useless.served_rate == pytest.approx(6 / 11, abs=1e-4)
+    # ... or every answer replaced when the replacement carries the fact more often.
+    quoted_wins = fit_replacement("min_groundedness", scores, [True, False] * 5 + [True], [True] * 10 + [False])
+    assert not quoted_wins.kept and quoted_wins.threshold == ALWAYS and "every answer is replaced" in quoted_wins.reason
     too_few = fit_replacement("min_confidence", scores, [True] * 9 + [False] * 2, [False] * 11)
     assert too_few.auroc is None and too_few.threshold is None and "too few" in too_few.reason
 

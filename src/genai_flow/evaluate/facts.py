@@ -105,7 +105,7 @@ def calibrate(scored: pd.DataFrame, retrieved: Retrieved, defaults: ServingThres
     fitted after groundedness, on the answers groundedness keeps."""
     correct, quoted = scored["correct"].to_numpy(), scored["extractive_correct"].to_numpy()
     grounded = fit_replacement("min_groundedness", scored["groundedness"], correct, quoted)
-    kept = scored["groundedness"] >= (grounded.threshold if grounded.kept else 0.0)
+    kept = scored["groundedness"] >= (grounded.threshold if grounded.threshold is not None else 0.0)
     confident = fit_replacement("min_confidence", scored["confidence"][kept], correct[kept], [False] * int(kept.sum()))
     off_topic = fit_off_topic(retrieved.best_scores(), retrieved.best_scores(off_topic=True))
     fits = [grounded, confident, off_topic]

@@ -8,7 +8,8 @@ import pandas as pd
 
 from .gate import GateVerdict
 
-SUMMARY_COLUMNS = ["rougeL", "perplexity", "similarity", "toxicity_rate", "judge_score"]
+# model_fact_rate: the model's own fact-set answers; fact_rate: as the endpoint serves them.
+SUMMARY_COLUMNS = ["rougeL", "perplexity", "similarity", "toxicity_rate", "model_fact_rate", "fact_rate", "judge_score"]
 
 _STYLE = """<style>
 body { font-family: system-ui, sans-serif; margin: 1.5em; color: #222; }

@@ -5,7 +5,8 @@ one that separates no better than ``MIN_AUROC`` is dropped (its threshold None: 
 ignores it). Thresholds are fitted for what the user gets:
 - groundedness and confidence: the threshold below which the answer is replaced (by the
   quoted passage sentences, or the fallback) that maximizes the share of correct answers
-  served, ties going to the lower threshold (keep the model's answer);
+  served, ties going to the lower threshold (keep the model's answer); a dropped signal leaves
+  the better policy that needs none (keep every answer, or replace every one);
 - off-topic: the best-passage score that best separates the fact questions from the off-topic
   ones (Youden's J), ties going to the lower threshold (decline less).
 """
@@ -20,6 +21,7 @@ from sklearn.metrics import roc_auc_score, roc_curve
 
 MIN_AUROC = 0.6  # below this a signal tells good answers from bad barely better than chance
 MIN_PER_CLASS = 5  # fewer good (or bad) answers than this: an AUROC would be noise
+ALWAYS = 1.0  # groundedness and confidence are 0..1: below 1.0 replaces all but full support
 
 
 @dataclasses.dataclass(frozen=True)
@@ -44,32 +46,48 @@ def auroc(scores: Sequence[float], labels: Sequence[bool]) -> Optional[float]:
 
 
 def _dropped(name: str, area: Optional[float]) -> Optional[SignalFit]:
+    reason = _weak(area)
+    return SignalFit(name, area, None, None, False, reason) if reason else None
+
+
+def _weak(area: Optional[float]) -> Optional[str]:
+    """Why a signal with this AUROC cannot be used (None: it can)."""
     if area is None:
-        return SignalFit(name, None, None, None, False,
-                         f"fewer than {MIN_PER_CLASS} good or bad answers: too few to fit a threshold")
+        return f"fewer than {MIN_PER_CLASS} good or bad answers: too few to fit a threshold"
     if area < MIN_AUROC:
-        return SignalFit(name, area, None, None, False,
-                         f"AUROC {area:.3f} < {MIN_AUROC}: does not separate good answers from bad")
+        return f"AUROC {area:.3f} < {MIN_AUROC}: does not separate good answers from bad"
     return None
 
 
 def fit_replacement(
     name: str, scores: Sequence[float], model_correct: Sequence[bool], replacement_correct: Sequence[bool]
 ) -> SignalFit:
-    """The threshold on ``scores`` below which answers are replaced, maximizing correct answers
-    served when replaced ones count as ``replacement_correct``."""
+    """The threshold on ``scores`` (0..1) below which answers are replaced, maximizing correct
+    answers served when replaced ones count as ``replacement_correct``.
+
+    A signal too weak to separate (see :func:`_weak`) is dropped, and the better of the two
+    policies that need no signal is kept: never replace (threshold None), or replace every
+    answer short of full support (threshold ``ALWAYS``), when the replacement carries the fact
+    more often than the model does."""
     scores = np.asarray(scores, dtype=float)
     model_correct = np.asarray(model_correct, dtype=bool)
     replacement_correct = np.asarray(replacement_correct, dtype=bool)
     area = auroc(scores, model_correct)
-    dropped = _dropped(name, area)
-    if dropped:
-        return dropped
-    candidates = np.unique(np.concatenate([[0.0], scores, [scores.max() + 1e-6]]))
+    weak = _weak(area)
+    if weak:
+        never, always = float(model_correct.mean()), float(replacement_correct.mean())
+        if always > never:
+            return SignalFit(name, area, ALWAYS, round(always, 4), False,
+                             f"{weak}; the replacement carries the fact more often than the model "
+                             f"({always:.1%} vs {never:.1%}): every answer is replaced")
+        return SignalFit(name, area, None, round(never, 4), False, f"{weak}; answers are kept")
+    candidates = np.unique(np.concatenate([[0.0], scores, [ALWAYS]]))
     served = [np.where(scores >= t, model_correct, replacement_correct).mean() for t in candidates]
     best = int(np.argmax(served))  # the first maximum: the lowest threshold
-    return SignalFit(name, area, round(float(candidates[best]), 4), round(float(served[best]), 4), True,
-                     f"AUROC {area:.3f}; replacing answers below it serves {served[best]:.1%} correct")
+    threshold = float(candidates[best])
+    return SignalFit(name, area, round(threshold, 4) if threshold > 0 else None, round(float(served[best]), 4),
+                     True, f"AUROC {area:.3f}; replacing answers below {threshold:.3f} serves "
+                           f"{served[best]:.1%} correct")
 
 
 def fit_off_topic(on_topic: Sequence[float], off_topic: Sequence[float]) -> SignalFit:
