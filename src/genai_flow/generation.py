@@ -1,4 +1,5 @@
-"""Greedy generation for a batch of prompts, with each generated token's probability.
+"""Greedy generation for a batch of prompts, with each generated token's probability, and the
+cleanup of a generated answer.
 
 Shared by evaluate (answers to score) and serving (answers plus a confidence).
 """

@@ -5,9 +5,11 @@ from __future__ import annotations
 import json
 
 import numpy as np
+import pandas as pd
 import pytest
 
 from genai_flow.embed.embedder import get_embedder
+from genai_flow.evaluate.facts import Retrieved, calibrate
 from genai_flow.grounding.calibration import ALWAYS, MIN_AUROC, fit_off_topic, fit_replacement
 from genai_flow.grounding.extractive import INTRO, extractive_answer
 from genai_flow.grounding.facts import concrete_facts, unsupported_facts
@@ -119,6 +121,20 @@ def test_replacement_thresholds_maximize_correct_answers_served():
     assert not quoted_wins.kept and quoted_wins.threshold == ALWAYS and "every answer is replaced" in quoted_wins.reason
     too_few = fit_replacement("min_confidence", scores, [True] * 9 + [False] * 2, [False] * 11)
     assert too_few.auroc is None and too_few.threshold is None and "too few" in too_few.reason
+    nothing = fit_replacement("min_confidence", [], [], [])  # groundedness replaced every answer
+    assert nothing.threshold is None and not nothing.kept
+
+
+def test_calibration_with_every_answer_replaced_still_plots():
+    """A model whose answers never carry their fact: groundedness replaces them all, nothing is
+    left for confidence, and the calibration (plot included) still completes."""
+    scored = pd.DataFrame({"groundedness": [0.2, 0.4, 0.6, 0.8, 0.9, 0.3], "confidence": [0.3] * 6,
+                           "correct": [False] * 6, "extractive_correct": [True] * 5 + [False]})
+    retrieved = Retrieved(hits=[[{"score": s}] for s in (0.5, 0.6, 0.55, 0.7, 0.45, 0.62)],
+                          off_topic_hits=[[{"score": s}] for s in (0.1, 0.2, 0.15, 0.3, 0.25)])
+    calibration = calibrate(scored, retrieved, ServingThresholds(0.15, 0.8, 0.35))
+    assert calibration.thresholds.min_groundedness == ALWAYS and calibration.thresholds.min_confidence is None
+    assert calibration.thresholds.off_topic_score == pytest.approx(0.45) and calibration.figure is not None
 
 
 def test_the_off_topic_threshold_separates_by_best_passage_score():

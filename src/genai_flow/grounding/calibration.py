@@ -72,6 +72,8 @@ def fit_replacement(
     scores = np.asarray(scores, dtype=float)
     model_correct = np.asarray(model_correct, dtype=bool)
     replacement_correct = np.asarray(replacement_correct, dtype=bool)
+    if not len(scores):  # e.g. confidence when groundedness already replaces every answer
+        return SignalFit(name, None, None, None, False, "no answers left to fit on")
     area = auroc(scores, model_correct)
     weak = _weak(area)
     if weak:
@@ -118,6 +120,10 @@ def calibration_plot(fits: Sequence[SignalFit], samples: dict):
     figure, axes = plt.subplots(1, len(fits), figsize=(5 * len(fits), 3.6), squeeze=False)
     for axis, fit in zip(axes[0], fits):
         scores, labels = (np.asarray(v) for v in samples[fit.name])
+        axis.set_xlabel("score")
+        if not len(scores):
+            axis.set_title(f"{fit.name}: no answers")
+            continue
         bins = np.linspace(min(scores.min(), 0.0), max(scores.max(), 1.0), 21)
         axis.hist(scores[labels.astype(bool)], bins=bins, alpha=0.6, label="good", color="tab:green")
         axis.hist(scores[~labels.astype(bool)], bins=bins, alpha=0.6, label="bad", color="tab:red")
@@ -125,7 +131,6 @@ def calibration_plot(fits: Sequence[SignalFit], samples: dict):
             axis.axvline(fit.threshold, color="black", linestyle="--", label=f"threshold {fit.threshold:.3f}")
         area = "n/a" if fit.auroc is None else f"{fit.auroc:.3f}"
         axis.set_title(f"{fit.name}: AUROC {area}" + ("" if fit.kept else " (dropped)"))
-        axis.set_xlabel("score")
         axis.legend(fontsize=8)
     axes[0][0].set_ylabel("answers")
     figure.tight_layout()
