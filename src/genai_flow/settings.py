@@ -88,6 +88,13 @@ class Settings(BaseSettings):
         "Guten Tag",  # a greeting, not a name
     ]
     pii_columns: list[str] = ["subject", "text", "answer"]
+    pii_column_entities: dict = {}  # column -> entity types detected in it (subset of pii_entities)
+    # Row type -> entity types. Knowledge-base articles are published text: the people and
+    # places that spaCy finds in them are mostly product, plan and integration names, so they
+    # keep those; every identifier (e-mail, phone, address, card, IBAN, SSN, IP) is still masked.
+    pii_type_entities: dict = {
+        "article": ["EMAIL_ADDRESS", "PHONE_NUMBER", "ADDRESS", "CREDIT_CARD", "IBAN_CODE", "US_SSN", "IP_ADDRESS"],
+    }
     pii_batch_size: int = 64  # texts per spaCy nlp.pipe batch
 
     # --- embeddings and retrieval (Chroma) ------------------------------------------------------

@@ -26,6 +26,7 @@ def retrieve(
     location: StoreLocation,
     models: ModelConfig,
     where: Optional[dict] = None,
+    vector: Optional[np.ndarray] = None,
 ) -> list[dict]:
     """The ``config.k`` best chunks for ``query``, best first (those whose cosine similarity
     is below ``config.min_score`` dropped).
@@ -45,6 +46,8 @@ def retrieve(
     embedder, the client and the BM25 index are loaded once per process.
 
     :param where: a Chroma metadata filter, e.g. ``{"split": "train"}`` (both rankings).
+    :param vector: the query's normalized embedding by ``models.embedding_model``, when the
+        caller already has it (serving embeds the question once, for the toxicity guard too).
     """
     if not isinstance(query, str) or not query.strip():
         raise ValueError("retrieve() needs a non-empty query string")
@@ -57,7 +60,8 @@ def retrieve(
     size = store.count()
     if size == 0:
         return []
-    vector = get_embedder(models).encode([query], normalize_embeddings=True, convert_to_numpy=True)[0]
+    if vector is None:
+        vector = get_embedder(models).encode([query], normalize_embeddings=True, convert_to_numpy=True)[0]
     wanted = config.candidates if config.hybrid else config.k
     found = store.query(
         query_embeddings=[vector.tolist()],

@@ -9,12 +9,18 @@ Modules:
 - ``config``: :class:`PiiConfig`, the stage's settings resolved once;
 - ``masker``: the analyzer (loaded once per process) and anonymizer, ``get_masker(config)``
   (one masker per config), ``mask_text(text, config)``;
-- ``registry``: the recognizers tuned for support text, with ``address`` (postal addresses)
-  and ``cues`` (names and places the text announces); ``regex_recognizer``: the flags every
-  pattern runs with and the one recognizer shape Presidio's ``PatternRecognizer`` lacks;
+- ``registry``: the recognizers tuned for support text, from ``phone`` (libphonenumber for
+  the declared regions, phone layouts after a phone word), ``email_address`` (any valid
+  domain), ``iban`` (the current IBAN registry, ``schwifty``), ``ip_address`` (whole
+  addresses and networks), ``address`` (postal address blocks, with ``address_lines``,
+  ``address_parts`` and ``address_words``) and ``cues`` (names and places the text
+  announces); ``regex_recognizer``: the flags every pattern runs with and the recognizer
+  shapes Presidio lacks;
+- ``invalid``: values shaped like an IBAN, IP, SSN or card that fail its check, left alone;
 - ``resolve``: overlapping detections -> the entities that get masked;
 - ``operators``: replace / mask / hash / redact / keep;
-- ``table``: masking the text columns of a DataFrame; ``report``: HTML and counts;
+- ``table``: masking the text columns of a DataFrame, each cell with the entity types its
+  column and row type allow; ``report``: HTML and counts;
 - ``evaluation``: precision and recall against labeled texts (``data/pii_eval/``);
 - ``offline``: no downloads, ever;
 - ``handler``: the MLRun function.

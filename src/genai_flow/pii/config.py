@@ -35,11 +35,26 @@ class PiiConfig:
     spacy_model: str  # installed spaCy package or model folder
     batch_size: int  # texts per spaCy nlp.pipe batch
     columns: list[str]  # dataset text columns the pii step masks
+    # Narrower scopes for a table's cells (a cell gets the types of `entities` that both its
+    # column's and its row type's lists allow): e.g. {"article": [...]} keeps the names
+    # that knowledge-base articles use for products while tickets are fully masked.
+    column_entities: dict  # column -> entity types
+    type_entities: dict  # row type (schema column "type": "article", "ticket") -> entity types
 
     def __post_init__(self):
         # Canonical forms, so that equal configurations compare (and cache) as equal.
         entities = [str(e).strip().upper() for e in self.entities]
         object.__setattr__(self, "entities", entities)
+        for name in ("column_entities", "type_entities"):
+            scoped = {str(k): [str(e).strip().upper() for e in v] for k, v in getattr(self, name).items()}
+            object.__setattr__(self, name, scoped)
+            for key, types in scoped.items():
+                unknown = sorted(set(types) - set(SUPPORTED_ENTITIES))
+                if unknown:
+                    raise ValueError(
+                        f"pii {name}[{key!r}] names unknown entities: {', '.join(unknown)} "
+                        f"(supported: {', '.join(SUPPORTED_ENTITIES)})"
+                    )
         operators = {str(k).strip().upper(): v for k, v in self.entity_operators.items()}
         object.__setattr__(self, "entity_operators", operators)
         if not entities:
@@ -65,6 +80,21 @@ class PiiConfig:
         # Unknown operator names or entities fail here, early (without loading Presidio: the
         # serving graph builds this config on every project load).
         operator_specs(self.entities, self.operator, self.entity_operators)
+
+    def entities_for(self, column: str, row_type: Optional[str] = None) -> list[str]:
+        """The entity types to detect in one cell: those both its column's and its row type's
+        scopes allow (``entities`` where neither has one), in ``entities`` order."""
+        allowed = set(self.column_entities.get(column, self.entities))
+        allowed &= set(self.type_entities.get(row_type, self.entities))
+        return [entity for entity in self.entities if entity in allowed]
+
+    def narrowed(self, entities: list[str]) -> "PiiConfig":
+        """This config detecting only ``entities`` (scopes and other entities' operators
+        dropped): what one scope of a table is masked with."""
+        operators = {k: v for k, v in self.entity_operators.items() if k in entities or k == "DEFAULT"}
+        return dataclasses.replace(
+            self, entities=list(entities), entity_operators=operators, column_entities={}, type_entities={}
+        )
 
     def operator_configs(self) -> dict:
         """One Presidio ``OperatorConfig`` per detected entity."""

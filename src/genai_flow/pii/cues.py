@@ -26,7 +26,8 @@ _PART = r"(?:[OD]['’])?\p{Lu}\p{Ll}+(?:(?:[-'’]\p{Lu}?|(?<=Ma?c)\p{Lu})\p{Ll
 _PARTICLE = r"(?:van der|van den|van|von|de la|de|da|del|der|di|du|le|la|el|al|bin|ibn)"
 _NAME = rf"{_PART}(?:\s+(?:{_PARTICLE}\s+)?{_PART}){{0,2}}"
 _FULL_NAME = rf"{_PART}\s+(?:{_PARTICLE}\s+)?{_PART}"  # at least first and last name
-_TITLE = r"(?:Mr|Mrs|Ms|Miss|Mx|Dr|Prof)\.?"
+# "ms." and "dr." in lower case too (typed in a hurry), but only with the dot: "5 ms Latency"
+_TITLE = r"(?:(?:Mr|Mrs|Ms|Miss|Mx|Dr|Prof)\.?|(?:mr|mrs|ms|mx|dr|prof)\.)"
 
 # Capitalised words that follow these cues without being names: "Hi Support Team,",
 # "Customer Service", "contact Billing".
@@ -38,14 +39,20 @@ NOT_NAMES = set(
     Desk Manager Mr Mrs Ms Miss Mx Dr Prof Portal Dashboard Account Accounts Settings Profile
     Interface Experience Success Care Center Centre Relations Data Number Email Phone Name
     Details Info Update Sure Fine Back Here Done Glad Afraid Not Still Also
-    Monday Tuesday Wednesday Thursday Friday Saturday Sunday Today Tomorrow Yesterday
-    January February March April May June July August September October November December""".split()
+    Today Tomorrow Yesterday""".split()
 )
+# Calendar words are names only after a title ("Mr. May", not "in May").
+CALENDAR_WORDS = set(
+    """Monday Tuesday Wednesday Thursday Friday Saturday Sunday January February March April
+    May June July August September October November December""".split()
+)
+TITLE_BEFORE = regex.compile(rf"\b{_TITLE}\s+$")
 NAME_CUES = [
     ("introduction",
-     rf"(?i:\bmy name is|\bname's|\bthis is|\bit's|\bit is|\bI'm|\bI am|\bask for|"
-     rf"\bspoke with|\bspoke to|"
-     rf"\btalked to)\s+(?:{_TITLE}\s+)?(?P<pii>{_NAME})"
+     rf"(?i:\b(?:my|his|her|their|maiden|first|last|full|family|sur)\s?name is|\bname's|"
+     rf"\bthis is|\bit's|\bit is|\bI'm|\bI am|\bask for|\bspoke with|\bspoke to|"
+     rf"\btalked to|\bcalls? me|\bknown as|\bgo(?:es)? by|\bunder the name)"
+     rf"\s+(?:{_TITLE}\s+)?(?P<pii>{_NAME})"
      rf"(?=\s*(?:[,.!;:)]|$|\s(?:from|here|and|with|at|in)\b))"),
     ("greeting", rf"(?m:^)\s*(?i:hi|hello|hey|dear|good (?:morning|afternoon|evening))\s+"
                  rf"(?:{_TITLE}\s+)?(?P<pii>{_NAME})\s*[,!:\n]"),
@@ -67,6 +74,13 @@ NAME_CUES = [
     ("reported speech", rf"(?P<pii>{_FULL_NAME})\s+(?:here|called|calling|reported|phoned|said|"
                         rf"says|told|mentioned|asked|wrote|writes)\b"),
     ("mail header", rf"(?P<pii>{_NAME})\s*[<(]\s*[\w.+-]+@"),
+    # what only people do: "Filip lives in Utrecht", "Sumaya's kid"
+    ("life event", rf"(?P<pii>{_NAME})\s+(?:lives|lived|grew up|was born|passed away)\b"),
+    ("kin", rf"(?P<pii>{_NAME})['’]s\s+(?:kids?|sons?|daughters?|wife|husband|mother|mom|mum|"
+            rf"father|dad|brothers?|sisters?|parents|children|baby|fianc[eé]e?|uncle|aunt|cousin|"
+            rf"grand(?:mother|father|ma|pa)|boyfriend|girlfriend|friend)\b"),
+    ("author", rf"(?i:\b(?:directed|written|authored|composed|painted|produced|narrated|"
+               rf"illustrated|signed|photographed)\s+by)\s+(?P<pii>{_FULL_NAME})"),
     ("reach someone at", rf"(?i:\b(?:call|email|e-mail|text|message|contact|reach|ask)\s+)"
                          rf"(?P<pii>{_NAME})\s+(?i:at|on|via)\b"),
 ]
@@ -76,11 +90,12 @@ ORGANISATION_WORDS = {"Support", "Team", "Care", "Service", "Services", "Desk", 
                       "Department", "Inc", "Ltd", "GmbH", "LLC", "Corp", "Group"}
 
 _PLACE = rf"{_PART}(?:[ -](?:am |upon |on |de |sur )?{_PART}){{0,2}}"
-NOT_PLACES = NOT_NAMES
+NOT_PLACES = NOT_NAMES | CALENDAR_WORDS
 LOCATION_CUES = [
     ("lives/moves",
      rf"(?i:\b(?:based|located|living|live|lives|staying|stationed|residing|travell?ing|"
-     rf"relocat(?:ing|ed)|flying|commuting)\s+(?:in|to|from|at|near))\s+(?P<pii>{_PLACE})"),
+     rf"relocat(?:ing|ed)|flying|commuting|grew up|born|raised)\s+(?:in|to|from|at|near))\s+"
+     rf"(?P<pii>{_PLACE})"),
     # "moved to Microsoft Teams" is as often a product as a place: moves count only from
     # one place to another.
     ("move from A to B",
@@ -109,7 +124,14 @@ class NameCueRecognizer(_CueRecognizer):
     """PERSON from introductions, greetings, sign-offs, titles, roles and form fields."""
 
     SCORE = 0.7
-    deny = NOT_NAMES
+    deny = NOT_NAMES | CALENDAR_WORDS
+
+    def refine(self, text: str, start: int, end: int) -> Optional[tuple[int, int]]:
+        if TITLE_BEFORE.search(text[max(0, start - 8) : start]):  # "Mr. May": a surname
+            words = text[start:end].split()
+            if words and words[0] in CALENDAR_WORDS:
+                return start, end
+        return super().refine(text, start, end)
 
     def __init__(self):
         super().__init__("PERSON", [Pattern(label, expr, self.SCORE) for label, expr in NAME_CUES])

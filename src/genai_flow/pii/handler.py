@@ -26,6 +26,8 @@ def mask_pii(
     dataset: mlrun.DataItem,
     columns: Optional[list] = None,
     entities: Optional[list] = None,
+    column_entities: Optional[dict] = None,
+    type_entities: Optional[dict] = None,
     score_threshold: Optional[float] = None,
     entity_operator_map: Optional[dict] = None,
     default_operator: Optional[str] = None,
@@ -48,6 +50,12 @@ def mask_pii(
                                 unchanged (default: settings pii_columns, subject, text, answer)
     :param entities:            entity types to detect; not empty (default: settings
                                 pii_entities, all nine supported types)
+    :param column_entities:     column -> entity types detected in it, a subset of entities
+                                (default: settings pii_column_entities, {})
+    :param type_entities:       row type (column "type") -> entity types detected in its
+                                rows (default: settings pii_type_entities: articles keep
+                                PERSON and LOCATION, i.e. the product names spaCy mistakes
+                                for them; tickets are fully masked)
     :param score_threshold:     minimum detection score, 0..1 (default: settings
                                 pii_score_threshold, 0.4)
     :param entity_operator_map: per-entity operator: "replace" (<ENTITY>), "mask", "hash",
@@ -82,6 +90,8 @@ def mask_pii(
     config = PiiConfig.from_settings(
         columns=columns,
         entities=entities,
+        column_entities=column_entities,
+        type_entities=type_entities,
         score_threshold=score_threshold,
         entity_operators=entity_operator_map,
         operator=default_operator,

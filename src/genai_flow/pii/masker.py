@@ -19,6 +19,7 @@ from tqdm.auto import tqdm
 
 from .config import PiiConfig
 from .offline import OfflineSpacyNlpEngine, make_tldextract_offline
+from .invalid import drop_relabelled
 from .resolve import resolve_overlaps, review_ner
 from .registry import NER_SCORE, SPACY_IGNORED_LABELS, SPACY_LABELS, build_registry
 
@@ -108,13 +109,14 @@ class PiiMasker:
         return found
 
     def resolve(self, results: list[RecognizerResult], text: str) -> list[RecognizerResult]:
-        """Raw analyzer results -> the entities to mask (allow list, NER review, overlaps)."""
+        """Raw analyzer results -> the entities to mask (allow list, NER review, invalid
+        values left alone, overlaps)."""
         if self.allow_list:
             results = [
                 r for r in results
                 if text[r.start : r.end].strip().lower() not in self.allow_list
             ]
-        return resolve_overlaps(review_ner(results, text), text)
+        return resolve_overlaps(drop_relabelled(review_ner(results, text), text), text)
 
     # --------------------------------------------------------------------------- masking
     def apply(self, text: str, results: list[RecognizerResult]) -> str:

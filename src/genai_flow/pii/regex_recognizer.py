@@ -1,10 +1,9 @@
-"""How this package's own patterns run, and the one recognizer shape Presidio lacks.
+"""How this package's own patterns run, and the recognizer shapes Presidio lacks.
 
-Every pattern recognizer here is Presidio's ``PatternRecognizer`` (the ``regex`` module, so
+Pattern recognizers here are Presidio's ``PatternRecognizer`` (the ``regex`` module, so
 ``\\p{Lu}`` and variable-length lookbehind work) with :data:`CASE_SENSITIVE` flags instead of
-Presidio's default ``IGNORECASE | MULTILINE | DOTALL``: with those, "maple street" would pass
-for "Maple Street" and "hi support" for a greeting to a person. Patterns say ``(?i:...)``
-and ``(?m:...)`` where they mean it.
+Presidio's default ``IGNORECASE | MULTILINE | DOTALL``: with those, "hi support" would pass
+for a greeting to a person. Patterns say ``(?i:...)`` and ``(?m:...)`` where they mean it.
 
 :class:`GroupPatternRecognizer` exists for the cue recognizers (:mod:`.cues`), which need two
 things ``PatternRecognizer`` cannot express: several entities from one match ("moving from
@@ -13,6 +12,9 @@ repeat the first city's whole pattern) and trimming a span after the match ("Tha
 Team!" matches "Yuki Team", reported as "Yuki": the pattern must see "Team" to know that the
 name ends there, so a lookahead cannot drop it). PatternRecognizer reports whole matches and
 can only keep or reject them (``validate_result`` / ``invalidate_result``).
+
+:func:`recognizer_result` builds a result the way Presidio's own recognizers do, for the
+recognizers that check candidates in code (IBANs, IP addresses).
 """
 
 from __future__ import annotations
@@ -20,7 +22,7 @@ from __future__ import annotations
 from typing import Optional
 
 import regex
-from presidio_analyzer import EntityRecognizer, Pattern, PatternRecognizer, RecognizerResult
+from presidio_analyzer import AnalysisExplanation, EntityRecognizer, Pattern, PatternRecognizer, RecognizerResult
 from presidio_analyzer.nlp_engine import NlpArtifacts
 
 CASE_SENSITIVE = 0  # regex flags: none (no IGNORECASE, MULTILINE or DOTALL)
@@ -83,3 +85,21 @@ class GroupPatternRecognizer(PatternRecognizer):
                 RecognizerResult.RECOGNIZER_IDENTIFIER_KEY: self.id,
             },
         )
+
+
+def recognizer_result(
+    recognizer: EntityRecognizer, start: int, end: int, score: float, why: str
+) -> RecognizerResult:
+    """A result as Presidio's own recognizers report it (with the explanation its context
+    enhancer writes into), for recognizers that check candidates in code."""
+    return RecognizerResult(
+        recognizer.supported_entities[0],
+        start,
+        end,
+        score,
+        analysis_explanation=AnalysisExplanation(recognizer.name, score, textual_explanation=why),
+        recognition_metadata={
+            RecognizerResult.RECOGNIZER_NAME_KEY: recognizer.name,
+            RecognizerResult.RECOGNIZER_IDENTIFIER_KEY: recognizer.id,
+        },
+    )

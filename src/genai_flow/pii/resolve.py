@@ -11,7 +11,7 @@ from typing import Iterable
 
 from presidio_analyzer import RecognizerResult
 
-from .cues import NOT_NAMES, ORGANISATION_WORDS
+from .cues import CALENDAR_WORDS, NOT_NAMES, ORGANISATION_WORDS, TITLE_BEFORE
 from .registry import NER_RECOGNIZER
 
 
@@ -24,11 +24,13 @@ def _overlaps(a: RecognizerResult, b: RecognizerResult) -> bool:
     return a.start < b.end and b.start < a.end
 
 
-def _plausible_name(value: str) -> bool:
+def _plausible_name(text: str, result: RecognizerResult) -> bool:
+    value = text[result.start : result.end]
     words = [w.strip(".,!?") for w in value.split()]
+    calendar_ok = bool(TITLE_BEFORE.search(text[max(0, result.start - 8) : result.start]))  # "Mr. May"
     return (
-        not any(c.isdigit() for c in value)
-        and not all(w in NOT_NAMES for w in words)  # "Cheers", "Customer Care"
+        not any(c.isdigit() or c in "@/\\<>[]{}=#" for c in value)  # no address, path or code
+        and not all(w in NOT_NAMES or (w in CALENDAR_WORDS and not calendar_ok) for w in words)
         and words[-1] not in ORGANISATION_WORDS  # "Acme Support"
     )
 
@@ -38,12 +40,12 @@ def review_ner(results: list[RecognizerResult], text: str) -> list[RecognizerRes
 
     - a name or place has no digits: "Port 8080", "Server 45.193.188.197" and a card number
       read as "Visa 6011..." are spaCy mistakes, and the pattern recognizers own numbers;
-      nor is it a sign-off ("Cheers") or a department ("Acme Support");
+      nor is it a sign-off ("Cheers"), a month (but "Mr. May") or a department ("Acme Support");
     - a spaCy guess yields to a recognizer that matched a pattern of another type over the
       same characters (an e-mail address tagged PERSON, "Nadia" tagged LOCATION after "it's");
     - a "place" right next to a person's name is their surname ("Anneliese Raghunathan").
     """
-    ner = [r for r in results if _is_ner(r) and _plausible_name(text[r.start : r.end])]
+    ner = [r for r in results if _is_ner(r) and _plausible_name(text, r)]
     rules = [r for r in results if not _is_ner(r)]
     ner = [
         r for r in ner

@@ -9,8 +9,9 @@ from typing import Sequence
 
 import pandas as pd
 
+from .. import schema
 from ..dataset_io import require_columns
-from .masker import Entity, PiiMasker
+from .masker import Entity, PiiMasker, get_masker
 
 
 @dataclass
@@ -69,9 +70,11 @@ def mask_table(
 ) -> MaskedTable:
     """Mask ``columns`` of ``frame``; every other column passes through unchanged.
 
-    A row whose text cell holds something that is not text (a list, a dict, bytes) cannot be
-    checked for PII, so it is not passed on either: it is listed in ``rejected`` with the
-    reason, never dropped silently.
+    Each cell is searched for the entity types its column and its row type allow (the
+    config's ``column_entities`` and ``type_entities``; the row type is the ``type`` column
+    when the table has one). A row whose text cell holds something that is not text (a list,
+    a dict, bytes) cannot be checked for PII, so it is not passed on either: it is listed in
+    ``rejected`` with the reason, never dropped silently.
     """
     check_columns(frame, columns, source)
     frame = frame.reset_index(drop=True)
@@ -89,7 +92,18 @@ def mask_table(
         (item for item in todo if item[0] not in rejected),
         key=lambda item: (item[0], list(columns).index(item[1])),
     )
-    results = masker.mask_batch([text for _, _, text in todo], progress=progress)
+    row_types = frame[schema.TYPE].tolist() if schema.TYPE in frame.columns else [None] * len(frame)
+    scopes = [tuple(masker.config.entities_for(column, row_types[row])) for row, column, _ in todo]
+    results: list = [None] * len(todo)
+    for scope in dict.fromkeys(scopes):  # one batch per scope, in order of first use
+        indices = [i for i, s in enumerate(scopes) if s == scope]
+        if not scope:  # nothing to look for in these cells
+            for i in indices:
+                results[i] = (todo[i][2], [])
+            continue
+        scoped = masker if list(scope) == masker.entities else get_masker(masker.config.narrowed(list(scope)))
+        for i, result in zip(indices, scoped.mask_batch([todo[i][2] for i in indices], progress=progress)):
+            results[i] = result
 
     values = {column: frame[column].tolist() for column in columns}
     cells = []
