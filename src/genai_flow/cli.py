@@ -247,7 +247,8 @@ def pii(text, jsonl_file, entities, threshold, operator, allow, batch_size) -> N
 @click.option("--jsonl", "source", required=True, type=click.File("r", encoding="utf-8"),
               help='Texts to screen: one {"text": ...} object per line ("-" reads stdin).')
 @click.option("--threshold", type=click.FloatRange(0, 1), default=None,
-              help="Flag at or above this score (default: the serving threshold, 0.7).")
+              help="Flag at or above this score (default: the serving threshold: the setting, "
+                   "else the classifier's own).")
 @click.option("--batch-size", default=1024, show_default=True, help="Lines scored per batch.")
 def guard(source, threshold: float, batch_size: int) -> None:
     """Score texts with the serving toxicity guard: one JSON line out per line in, in order.
@@ -284,6 +285,67 @@ def guard(source, threshold: float, batch_size: int) -> None:
         sys.stdout.flush()
     if errors:
         sys.exit(1)
+
+
+@main.command("train-guard")
+@click.option("--data", type=click.Path(exists=True, dir_okay=False), default=None,
+              help="Labeled texts, jsonl (default: data/toxicity/toxicity_train.jsonl of the project).")
+@click.option("--output", type=click.Path(dir_okay=False), default=None,
+              help="The head's .npz; its .json goes next to it (default: the packaged head, replaced).")
+@click.option("--report-dir", type=click.Path(file_okay=False), default=None,
+              help="Report folder (default: artifacts/toxicity-head of the project).")
+@click.option("--seed", default=13, show_default=True, help="Split seed.")
+@click.option("--max-fpr", default=0.02, show_default=True, type=click.FloatRange(0, 1),
+              help="Benign texts flagged on the validation split, at most (sets the threshold).")
+@click.option("--limit", default=0, show_default=True, help="Texts per category (0: all; quick runs).")
+@click.option("--fusion", default="auto", show_default=True,
+              type=click.Choice(["auto", "embedding", "embedding+profanity-feature", "max(embedding, profanity)"]),
+              help="Fusion with alt-profanity-check; auto: the best by cross-validation.")
+def train_guard(data, output, report_dir, seed: int, max_fpr: float, limit: int, fusion: str) -> None:
+    """Train the toxicity guard's embedding head: reproducible, plain coefficients (no pickle).
+
+    Splits the labeled texts 80/20 by category, picks the fusion with alt-profanity-check and
+    the regularization by cross-validation on the training part, fits a logistic regression on
+    the MiniLM embeddings of the normalized texts, chooses the threshold on the validation split
+    and writes the .npz + .json and a report (json, HTML, PNG). Prints the validation metrics.
+    """
+    import shlex
+    from pathlib import Path
+
+    from .guardrails.head import HEAD_FILE, load_embedder
+    from .guardrails.training import DEFAULT_DATA, TrainConfig, train
+    from .settings import get_settings
+
+    if output and not output.endswith(".npz"):
+        raise click.BadParameter("must end in .npz", param_hint="--output")
+    settings = get_settings()
+    config = TrainConfig(
+        data=Path(data) if data else settings.project_dir / DEFAULT_DATA,
+        head_file=Path(output) if output else HEAD_FILE,
+        report_dir=Path(report_dir) if report_dir else settings.artifacts_dir / "toxicity-head",
+        embedding_model=settings.embedding_model,
+        seed=seed, max_fpr=max_fpr, limit=limit, fusion=fusion,
+        command=shlex.join(["genai-flow", *sys.argv[1:]]),
+    )
+    report = train(config, load_embedder(config.embedding_model))
+    validation = report["validation"]
+    _print_table(["category", "texts", "recall", "false-positive rate"], [
+        [name, row["texts"], row.get("recall"), row.get("false_positive_rate")]
+        for name, row in validation["per_category"].items()
+    ])
+    _print_table(["cross-validated (training split)", "AUC", "partial AUC", "recall"], [
+        [name, row["auc"], row["partial_auc"], row["recall"]] for name, row in report["selection"].items()
+    ])
+    _print_table(["validation split", "AUC", "recall", "benign flagged", "threshold"], [
+        [name, row["auc"], row["recall"], row["benign_flagged"], row["threshold"]]
+        for name, row in report["variants"].items()
+    ])
+    click.echo(
+        f"fusion {report['fusion']}, C {report['model']['C']:g}, threshold {report['threshold']}: "
+        f"validation AUC {validation['auc']}, recall {validation['recall']}, "
+        f"{validation['benign_flagged']}/{validation['benign']} benign flagged\n"
+        f"head: {config.head_file} (+ .json); report: {config.report_dir / 'report.html'}"
+    )
 
 
 # --- serving commands ----------------------------------------------------------------------

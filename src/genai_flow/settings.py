@@ -119,10 +119,15 @@ class Settings(BaseSettings):
     prompt_context_tokens: int = 400
 
     # --- guardrails (toxicity) ------------------------------------------------------------------
-    toxicity_threshold: float = 0.7  # flagged at or above: refused question / replaced answer
-    toxicity_backend: str = "profanity-check"  # offline default; "transformers" for a HF model
-    toxicity_model: Optional[str] = None  # transformers backend: folder or hub id
-    toxicity_label: Optional[str] = None  # that model's toxic label (default: detected)
+    # Flagged at or above: refused question / replaced answer. None: the classifier's own
+    # (embedding-head: the threshold validated with it; profanity-check 0.7; transformers 0.5).
+    toxicity_threshold: Optional[float] = None
+    # "embedding-head" (offline default: MiniLM embeddings + a trained logistic regression, it
+    # understands threats and insults without swear words), "profanity-check" (offline word
+    # classifier, sub-millisecond) or "transformers" (a Hugging Face text-classification model).
+    toxicity_backend: str = "embedding-head"
+    toxicity_model: Optional[str] = None  # transformers: folder or hub id; embedding-head: a retrained .npz
+    toxicity_label: Optional[str] = None  # the transformers model's toxic label (default: detected)
 
     # --- fine-tune ------------------------------------------------------------------------------
     # Defaults sized to finish in a few minutes on 2 CPU cores; raise them on a GPU.

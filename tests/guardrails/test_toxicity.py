@@ -1,6 +1,7 @@
 """The toxicity guard: the `evaluate` measurement module, the guard API and the `guard` CLI.
 
-Real classifiers only: alt-profanity-check's trained model, and small local Hugging Face
+Real classifiers only: the packaged embedding head (the default backend; its own tests are in
+test_head.py), alt-profanity-check's trained model, and small local Hugging Face
 text-classification models built here for the transformers backend (random weights: they test
 the plumbing, not the judgement). Failures are real ones too: a model folder that does not
 exist, a model whose position table is shorter than its tokenizer allows, a model with NaN
@@ -21,6 +22,7 @@ import pytest
 import torch
 
 from genai_flow.guardrails import MODULE_DIR, ToxicityConfig, ToxicityGuard, ToxicityUnavailable, load_toxicity
+from genai_flow.guardrails.head import read_metadata
 from genai_flow.model_loading import ModelConfig, resolve_embedder
 from genai_flow.settings import reload_settings
 
@@ -46,29 +48,44 @@ BENIGN = [
 # ------------------------------------------------------------- default backend (offline)
 def test_toxic_texts_score_high_and_benign_texts_low():
     guard = ToxicityGuard(ToxicityConfig.from_settings())
-    assert guard.threshold == 0.7
+    assert guard.backend == "embedding-head"
+    assert guard.threshold == read_metadata()["threshold"]  # the head's validated threshold
     toxic, benign = guard.score(TOXIC), guard.score(BENIGN)
     assert min(toxic) > 0.95, toxic
     assert max(benign) < 0.3, benign
     assert guard.flagged(TOXIC + BENIGN) == [True] * len(TOXIC) + [False] * len(BENIGN)
 
 
+def test_profanity_check_backend_keeps_its_threshold_and_scores():
+    guard = ToxicityGuard(ToxicityConfig.from_settings(backend="profanity-check"))
+    assert guard.threshold == 0.7
+    assert min(guard.score(TOXIC)) > 0.95 and max(guard.score(BENIGN)) < 0.3
+    assert guard.flagged(TOXIC + BENIGN) == [True] * len(TOXIC) + [False] * len(BENIGN)
+
+
 def test_fused_scorer_matches_profanity_check_exactly():
     texts = TOXIC + BENIGN + ["", "damn", "what the hell happened to my order", "a" * 5000]
-    ours = np.array(load_toxicity().score(texts))
+    ours = np.array(load_toxicity("profanity-check").score(texts))
     assert np.allclose(ours, profanity_check.predict_prob(texts), rtol=0, atol=1e-12)
-    assert load_toxicity().scorer.fused is not None  # the fast path, not the fallback
+    assert load_toxicity("profanity-check").scorer.fused is not None  # the fast path, not the fallback
 
 
 def test_guard_threshold_comes_from_settings_and_is_checked(monkeypatch):
-    monkeypatch.setenv("GENAI_FLOW_TOXICITY_THRESHOLD", "0.2")
+    monkeypatch.setenv("GENAI_FLOW_TOXICITY_THRESHOLD", "0.0001")
     reload_settings()
     try:
-        assert ToxicityGuard(ToxicityConfig.from_settings()).flagged(["Kill the app and restart the hub, then try again."]) == [True]
+        guard = ToxicityGuard(ToxicityConfig.from_settings())
+        assert guard.threshold == 0.0001
+        assert guard.flagged(["Kill the app and restart the hub, then try again."]) == [True]
         assert ToxicityGuard(ToxicityConfig.from_settings(threshold=0.9)).threshold == 0.9
     finally:
         monkeypatch.undo()
         reload_settings()
+    # None: each classifier's own threshold.
+    assert ToxicityConfig.from_settings().threshold is None
+    assert ToxicityGuard(ToxicityConfig.from_settings(backend="profanity-check")).threshold == 0.7
+    assert ToxicityGuard(ToxicityConfig.from_settings(backend="transformers")).threshold == 0.5
+    assert ToxicityGuard(ToxicityConfig.from_settings(backend="head")).threshold == read_metadata()["threshold"]
     with pytest.raises(ValueError, match="threshold must be in 0..1"):
         ToxicityGuard(ToxicityConfig.from_settings(threshold=1.5))
 
@@ -86,11 +103,14 @@ def test_guard_refuses_a_bare_string_and_non_text_items():
 def test_module_computes_like_evaluates_toxicity_measurement():
     module = evaluate.load(str(MODULE_DIR))
     assert module.module_type == "measurement" and module.name == "toxicity"
+    assert module.backend == "embedding-head" and module.default_threshold == read_metadata()["threshold"]
     scores = module.compute(predictions=[TOXIC[0], BENIGN[0], BENIGN[1]])["toxicity"]
-    assert scores == pytest.approx(ToxicityGuard(ToxicityConfig.from_settings()).score([TOXIC[0], BENIGN[0], BENIGN[1]]))
+    guard = ToxicityGuard(ToxicityConfig.from_settings())
+    assert scores == pytest.approx(guard.score([TOXIC[0], BENIGN[0], BENIGN[1]]))
     assert module.compute(predictions=[TOXIC[0], BENIGN[0]], aggregation="maximum") == {"max_toxicity": scores[0]}
     ratio = module.compute(predictions=[TOXIC[0], BENIGN[0], BENIGN[1], TOXIC[1]], aggregation="ratio")
-    assert ratio == {"toxicity_ratio": 0.5}
+    assert ratio == {"toxicity_ratio": 0.5}  # at the head's own threshold
+    assert module.compute(predictions=[BENIGN[0]], aggregation="ratio", threshold=0.0) == {"toxicity_ratio": 1.0}
     with pytest.raises(ValueError, match="aggregation must be"):
         module.compute(predictions=[BENIGN[0]], aggregation="median")
     with pytest.raises(ValueError, match="unknown toxicity backend 'perspective'"):
@@ -111,7 +131,7 @@ def test_module_loads_from_its_folder_without_touching_the_network(tmp_path, hub
     result = json.loads(completed.stdout.strip().splitlines()[-1])
     assert result["ours"] == []
     assert result["control"], "the guard did not see the control request"
-    assert result["module_type"] == "measurement" and result["backend"] == "profanity-check"
+    assert result["module_type"] == "measurement" and result["backend"] == "embedding-head"
     assert result["scores"][0] > 0.95 and result["scores"][1] < 0.3
 
 
@@ -152,7 +172,8 @@ def test_transformers_backend_scores_the_toxic_label_probability(tiny_model):
         logits = model(**tokenizer(texts, padding=True, return_tensors="pt")).logits
     expected = torch.softmax(logits, dim=-1)[:, 1].tolist()
     assert guard.score(texts) == pytest.approx(expected, abs=1e-5)
-    assert guard.flagged(texts) == [score >= 0.7 for score in expected]
+    assert guard.threshold == 0.5  # the transformers backend's own
+    assert guard.flagged(texts) == [score >= 0.5 for score in expected]
 
 
 def test_transformers_backend_needs_a_known_toxic_label(tmp_path, tiny_model):
@@ -222,7 +243,7 @@ def test_guard_cli_scores_in_order_and_reports_bad_lines(tmp_path):
 def test_guard_cli_threshold_and_classifier_failure(tmp_path):
     source = tmp_path / "texts.jsonl"
     source.write_text(json.dumps({"text": BENIGN[1]}) + "\n")
-    assert json.loads(run_cli("guard", "--jsonl", str(source), "--threshold", "0.2").stdout)["flagged"] is True
+    assert json.loads(run_cli("guard", "--jsonl", str(source), "--threshold", "0").stdout)["flagged"] is True
     failed = run_cli(
         "guard", "--jsonl", str(source), check=False,
         env={"GENAI_FLOW_TOXICITY_BACKEND": "transformers",

@@ -125,3 +125,23 @@ def test_spec_simulated_cuda_load_args_are_the_seeds():
     plan = plan_load("8bit", trust_remote_code=get_settings().trust_remote_code, cuda=True)
     assert plan.kwargs["quantization_config"].load_in_8bit is True
     assert plan.kwargs["device_map"] == "cuda:0" and plan.kwargs["trust_remote_code"] is True
+
+
+def test_the_input_guard_reuses_the_question_embedding(mock_server_for, monkeypatch):
+    # A spy on the real embedding model: each request embeds its question once, for the
+    # toxicity guard and for retrieval together; the answer is embedded once by the output guard.
+    from sentence_transformers import SentenceTransformer
+
+    calls = []
+    encode = SentenceTransformer.encode
+
+    def counting_encode(self, sentences, *args, **kwargs):
+        calls.append(list(sentences) if isinstance(sentences, (list, tuple)) else [sentences])
+        return encode(self, sentences, *args, **kwargs)
+
+    server = mock_server_for(INJECTED + "UnsureServer")
+    server.test("/", body={"question": "How do I export my projects to CSV?"})  # loads everything
+    monkeypatch.setattr(SentenceTransformer, "encode", counting_encode)
+    server.test("/", body={"question": "Where do I change the invoice address?"})
+    assert calls[0] == ["Where do I change the invoice address?"]  # one text: guard and retrieval
+    assert len(calls) == 2, calls  # + the answer, screened by the toxicity filter

@@ -87,6 +87,7 @@ def build_graph(
         class_name="genai_flow.serving.steps.ToxicityFilter",
         name="toxicity-filter",
         toxicity=toxicity,
+        models=models,
         refusal=serving.refusal,
     ).respond()
     graph.error_handler(name="error", handler="genai_flow.serving.steps.error_response", full_event=True)

@@ -40,9 +40,9 @@ class GuardUnavailable(RuntimeError):
     status = 503
 
 
-def _guard_score(guard: ToxicityGuard, text: str) -> float:
+def _guard_score(guard: ToxicityGuard, text: str, embedding=None) -> float:
     try:
-        return float(guard.score([text])[0])
+        return float(guard.score([text], embeddings=None if embedding is None else embedding[None, :])[0])
     except ToxicityUnavailable as error:  # fail closed: no score, no answer
         raise GuardUnavailable(f"answer withheld: the toxicity classifier failed ({error})") from error
 
@@ -87,22 +87,23 @@ class Preprocess:
 
     def do(self, body):
         request = parse_request(body, self.max_question_chars, self.max_subject_chars, self.max_new_tokens_limit)
-        screened = f"{request.subject or ''}\n{request.question}".strip()
-        toxicity = _guard_score(self.guard, screened)
+        question, masked_types = request.question, []
+        if self.pii is not None:
+            question, entities = mask_text(question, self.pii)  # spaCy loads on first use
+            masked_types = sorted({entity["type"] for entity in entities})
+
+        # The subject line is part of the question (and what an article's title matches); the
+        # guard screens the same text, so one embedding call serves both.
+        query = embedding_text(request.subject or "", question)
+        guard_vector, query_vector = self._embed(query)
+        toxicity = _guard_score(self.guard, query, guard_vector)
         if toxicity >= self.guard.threshold:
             # Refused here: the LLM server passes refused requests through untouched.
             # "inputs" stays empty: the model server's protocol needs the key, not a prompt.
             return {"inputs": [], "refused": True, "flag_reason": TOXIC_INPUT, "input_toxicity": toxicity,
                     "sources": []}
 
-        question, masked_types = request.question, []
-        if self.pii is not None:
-            question, entities = mask_text(question, self.pii)  # spaCy loads on first use
-            masked_types = sorted({entity["type"] for entity in entities})
-
-        # The subject line is part of the question (and what an article's title matches).
-        query = embedding_text(request.subject or "", question)
-        hits = retrieve(query, self.retrieval, self.store, self.models) if self.retrieval else []
+        hits = retrieve(query, self.retrieval, self.store, self.models, vector=query_vector) if self.retrieval else []
         passages = [{"id": hit["id"], "title": hit["subject"], "text": hit["text"]} for hit in hits]
         sources = [{key: hit.get(key) for key in ("id", "subject", "source", "score")} for hit in hits]
         common = {"sources": sources, "pii_masked": masked_types, "input_toxicity": toxicity}
@@ -118,6 +119,20 @@ class Preprocess:
             "max_new_tokens": request.max_new_tokens,
         }
         return {"inputs": [job], "refused": False, "retrieval_score": best, **common}
+
+    def _embed(self, query: str):
+        """``(guard embedding, query embedding)`` from one call of the embedding model: the
+        guard's is of its normalized text (the same vector when normalizing changes nothing).
+        None where the guard takes no embeddings (another backend or embedding model) or
+        retrieval is off: those embed on their own, if at all."""
+        share = self.guard.accepts_embeddings()
+        texts = ([query] if self.retrieval else []) + ([self.guard.normalize(query)] if share else [])
+        if not texts:
+            return None, None
+        unique = list(dict.fromkeys(texts))
+        vectors = get_embedder(self.models).encode(unique, normalize_embeddings=True, convert_to_numpy=True)
+        by_text = dict(zip(unique, vectors))
+        return (by_text[texts[-1]] if share else None), (by_text[query] if self.retrieval else None)
 
 
 class Postprocess:
@@ -177,15 +192,22 @@ class Postprocess:
 class ToxicityFilter:
     """Replace a toxic answer by a refusal; withhold the answer if the classifier fails."""
 
-    def __init__(self, context=None, name: Optional[str] = None, *, toxicity: dict, refusal: str, **kwargs):
+    def __init__(self, context=None, name: Optional[str] = None, *, toxicity: dict, refusal: str,
+                 models: dict, **kwargs):
         self.name = name
         self.refusal = refusal
         self.guard = ToxicityGuard(ToxicityConfig(**toxicity))
+        self.models = ModelConfig(**models)
 
     def do(self, body):
         if body.get("flagged"):  # refused, declined, or quoting the knowledge base
             return body
-        toxicity = _guard_score(self.guard, body["answer"])
+        embedding = None
+        if self.guard.accepts_embeddings():  # the serving process's embedder: no second copy
+            embedding = get_embedder(self.models).encode(
+                [self.guard.normalize(body["answer"])], normalize_embeddings=True, convert_to_numpy=True
+            )[0]
+        toxicity = _guard_score(self.guard, body["answer"], embedding)
         if toxicity >= self.guard.threshold:
             body.update(answer=self.refusal, answer_source="guard", flagged=True, flag_reason=TOXIC_OUTPUT)
         return body

@@ -4,27 +4,41 @@ The same code scores answers in evaluation (``compute``) and screens requests in
 (``score``, the fast path without evaluate's Arrow cache). Load it offline with
 ``evaluate.load(<this folder>)``; nothing is fetched from the hub.
 
-Backends (the configuration name):
-- ``default`` / ``profanity-check``: the trained scikit-learn model of ``alt-profanity-check``
-  (TF-IDF + calibrated linear SVMs), offline and sub-millisecond per text;
+Backends (the configuration name), each with its own default threshold (``default_threshold``):
+- ``default`` / ``embedding-head`` (alias ``head``): genai-flow's toxicity head, a logistic
+  regression on the all-MiniLM-L6-v2 embedding of the normalized text (leetspeak and masking
+  undone) and alt-profanity-check's score, trained on data/toxicity; offline, about 15 ms per
+  text on one core, 0.5 ms when given the text's embedding (``score(texts, embeddings=...)``).
+  It reads meaning (threats, self-harm incitement, harassment without swear words) where a
+  word classifier sees only words. ``model=`` may name a retrained head (.npz file or folder).
+  Threshold: the one chosen on its validation split (its .json);
+- ``profanity-check``: the trained scikit-learn model of ``alt-profanity-check``
+  (TF-IDF + calibrated linear SVMs), offline and sub-millisecond per text; threshold 0.7;
 - ``transformers``: any Hugging Face ``text-classification`` model (``model=`` a local folder or a
   hub id, e.g. the ``facebook/roberta-hate-speech-dynabench-r4-target`` checkpoint that
-  evaluate's own toxicity measurement uses); the score is the probability of its toxic label.
+  evaluate's own toxicity measurement uses); the score is the probability of its toxic label;
+  threshold 0.5.
 """
 
 import datasets
 import evaluate
 import numpy as np
 
-_DESCRIPTION = """The toxicity of each text, 0 (benign) to 1 (toxic), from an offline profanity
-classifier (default) or a Hugging Face text-classification model (config "transformers")."""
+# Backend names and default thresholds from the installed package: evaluate runs a copy of
+# this file from its module cache, so relative imports would not resolve.
+from genai_flow.guardrails.config import ALIASES, DEFAULT_THRESHOLDS, EMBEDDING_HEAD, PROFANITY_CHECK, TRANSFORMERS
+from genai_flow.guardrails.profanity import profanity_scorer
+
+_DESCRIPTION = """The toxicity of each text, 0 (benign) to 1 (toxic), from genai-flow's offline
+embedding head (default), an offline profanity classifier (config "profanity-check") or a Hugging
+Face text-classification model (config "transformers")."""
 
 _KWARGS_DESCRIPTION = """
 Args:
     predictions: list of texts to score.
     aggregation: None or "all" (default): one score per text; "maximum": the largest score;
         "ratio": the share of texts scoring at or above `threshold`.
-    threshold: the toxic cut-off for "ratio" (default 0.5).
+    threshold: the toxic cut-off for "ratio" (default: the backend's own threshold).
 Returns:
     {"toxicity": [float, ...]} or {"max_toxicity": float} or {"toxicity_ratio": float}
 Examples:
@@ -36,59 +50,9 @@ Examples:
 _CITATION = """@misc{alt-profanity-check, title={alt-profanity-check},
   howpublished={\\url{https://github.com/dimitrismistriotis/alt-profanity-check}}}"""
 
-PROFANITY_CHECK = "profanity-check"
-TRANSFORMERS = "transformers"
 DEFAULT_TRANSFORMERS_MODEL = "facebook/roberta-hate-speech-dynabench-r4-target"
 # Label names that mean "toxic" in common classifiers, tried when no toxic_label is given.
 TOXIC_LABELS = ("toxic", "toxicity", "hate", "hateful", "offensive", "abusive", "profane", "profanity")
-
-
-class ProfanityCheckScorer:
-    """alt-profanity-check's model, with its five calibrated SVMs fused into one matrix product.
-
-    ``profanity_check.predict_prob`` runs scikit-learn's ``CalibratedClassifierCV`` (about 3 ms
-    for one text here, mostly per-estimator overhead); the fused form computes the same
-    probabilities (mean over folds of the sigmoid of each fold's linear decision) in well under
-    a millisecond. Models of another shape fall back to ``predict_proba``.
-    """
-
-    def __init__(self):
-        from profanity_check import profanity_check as packaged  # loads the joblib files
-
-        self.vectorizer = packaged.vectorizer
-        self.model = packaged.model
-        self.fused = self._fuse(self.model)
-
-    @staticmethod
-    def _fuse(model):
-        folds = getattr(model, "calibrated_classifiers_", None)
-        if not folds or len(getattr(model, "classes_", ())) != 2:
-            return None
-        weights, intercepts, slopes, offsets = [], [], [], []
-        for fold in folds:
-            estimator = fold.estimator
-            if fold.method != "sigmoid" or len(fold.calibrators) != 1 or not hasattr(estimator, "coef_"):
-                return None
-            if list(estimator.classes_) != list(model.classes_):
-                return None
-            weights.append(np.asarray(estimator.coef_).ravel())
-            intercepts.append(float(np.ravel(estimator.intercept_)[0]))
-            slopes.append(float(fold.calibrators[0].a_))
-            offsets.append(float(fold.calibrators[0].b_))
-        return (
-            np.ascontiguousarray(np.stack(weights, axis=1)),  # features x folds
-            np.array(intercepts),
-            np.array(slopes),
-            np.array(offsets),
-        )
-
-    def __call__(self, texts):
-        features = self.vectorizer.transform(texts)
-        if self.fused is None:
-            return self.model.predict_proba(features)[:, 1]
-        weights, intercepts, slopes, offsets = self.fused
-        decisions = features @ weights + intercepts  # texts x folds
-        return (1.0 / (1.0 + np.exp(slopes * decisions + offsets))).mean(axis=1)
 
 
 class TransformersScorer:
@@ -132,6 +96,7 @@ class Toxicity(evaluate.Measurement):
     """Toxicity scores in 0..1; see the module docstring for backends and options."""
 
     def __init__(self, *args, model=None, toxic_label=None, device=None, **kwargs):
+        # model: the transformers backend's model, or the embedding head's .npz (default: packaged)
         super().__init__(*args, **kwargs)
         self.model_name, self.toxic_label, self.device = model, toxic_label, device
 
@@ -145,27 +110,42 @@ class Toxicity(evaluate.Measurement):
         )
 
     def _download_and_prepare(self, dl_manager):
-        backend = PROFANITY_CHECK if self.config_name == "default" else self.config_name
-        if backend == PROFANITY_CHECK:
-            self.scorer = ProfanityCheckScorer()
+        backend = ALIASES.get(self.config_name, self.config_name)
+        if backend == EMBEDDING_HEAD:
+            from genai_flow.guardrails.head import HeadScorer
+
+            self.scorer = HeadScorer(self.model_name)
+            self.default_threshold = self.scorer.threshold
+        elif backend == PROFANITY_CHECK:
+            self.scorer = profanity_scorer()  # shared with the head's profanity feature
         elif backend == TRANSFORMERS:
             self.scorer = TransformersScorer(self.model_name, self.toxic_label, self.device)
         else:
             raise ValueError(
-                f"unknown toxicity backend {self.config_name!r}: use {PROFANITY_CHECK!r} (default) "
-                f"or {TRANSFORMERS!r} with model=<folder or hub id>"
+                f"unknown toxicity backend {self.config_name!r}: use {EMBEDDING_HEAD!r} (default), "
+                f"{PROFANITY_CHECK!r} or {TRANSFORMERS!r} with model=<folder or hub id>"
             )
         self.backend = backend
+        if backend != EMBEDDING_HEAD:
+            self.default_threshold = DEFAULT_THRESHOLDS[backend]
 
-    def score(self, texts):
-        """Scores in 0..1, one per text, as floats; raises if the classifier fails or misbehaves."""
+    def score(self, texts, embeddings=None):
+        """Scores in 0..1, one per text, as floats; raises if the classifier fails or misbehaves.
+
+        ``embeddings``: embedding-head only (other backends ignore it), a (texts x dimension)
+        matrix of the head's embedder's normalized embeddings of the *normalized* texts
+        (``genai_flow.guardrails.normalize``): the head then makes no model call.
+        """
         texts = list(texts)
         for index, text in enumerate(texts):
             if not isinstance(text, str):
                 raise TypeError(f"text {index} is {type(text).__name__}, not str")
         if not texts:
             return []
-        scores = np.asarray(self.scorer(texts), dtype=float).ravel()
+        if embeddings is not None and self.backend == EMBEDDING_HEAD:
+            scores = np.asarray(self.scorer(texts, embeddings=embeddings), dtype=float).ravel()
+        else:
+            scores = np.asarray(self.scorer(texts), dtype=float).ravel()
         if scores.shape != (len(texts),) or not np.all((scores >= 0.0) & (scores <= 1.0)):
             # NaN fails the range check too: never hand back a score that is not one.
             raise ValueError(
@@ -173,8 +153,9 @@ class Toxicity(evaluate.Measurement):
             )
         return scores.tolist()
 
-    def _compute(self, predictions, aggregation="all", threshold=0.5):
+    def _compute(self, predictions, aggregation="all", threshold=None):
         scores = self.score(predictions)
+        threshold = self.default_threshold if threshold is None else threshold
         if aggregation == "maximum":
             return {"max_toxicity": max(scores) if scores else 0.0}
         if aggregation == "ratio":
