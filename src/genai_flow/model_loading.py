@@ -119,9 +119,9 @@ def resolve_llm(config: ModelConfig, name: Optional[str] = None) -> str:
     return _local_or_hub(name)
 
 
-def resolve_embedder(config: ModelConfig, name: Optional[str] = None) -> str:
+def resolve_embedder(config: Optional[ModelConfig], name: Optional[str] = None) -> str:
     """A folder (or hub id) that sentence-transformers loads for the embedding model ``name``
-    (default: ``config.embedding_model``)."""
+    (default: ``config.embedding_model``; no config is needed when ``name`` is given)."""
     name = name or config.embedding_model
     packaged = _packaged(PACKAGED_EMBEDDERS, name)
     if packaged:
@@ -254,7 +254,7 @@ def load_causal_lm(
     return model, tokenizer, plan
 
 
-def load_embedder(config: ModelConfig, name: Optional[str] = None):
+def load_embedder(config: Optional[ModelConfig], name: Optional[str] = None):
     """The sentence-transformers model ``name`` (default: ``config.embedding_model``), on CUDA
     when present."""
     from sentence_transformers import SentenceTransformer

@@ -121,7 +121,7 @@ class ToxicityGuard:
         ``embedding_model``) are what the head expects: then pass them to :meth:`score`."""
         if self.backend != EMBEDDING_HEAD or not self.config.embedding_model:
             return False
-        from .head import model_label
+        from ..embed.embedder import model_label
 
         return model_label(self.config.embedding_model) == self.embedding_model
 

@@ -41,7 +41,6 @@ from typing import Optional, Sequence
 
 import numpy as np
 
-from ..embed.embedder import model_label
 from .normalize import normalize
 
 HEAD_FILE = Path(__file__).resolve().parent / "toxicity_head.npz"
@@ -216,12 +215,9 @@ def _plain(embedder) -> bool:
 @functools.lru_cache(maxsize=2)
 def load_embedder(name: str):
     """The sentence-transformers model ``name`` (packaged name, hub id or folder), once per process."""
-    from ..model_loading import PACKAGED_EMBEDDERS, cuda_available
-    from sentence_transformers import SentenceTransformer
+    from .. import model_loading
 
-    packaged = PACKAGED_EMBEDDERS.get(model_label(name))
-    location = str(packaged.location()) if packaged else name
-    return SentenceTransformer(location, device="cuda" if cuda_available() else "cpu")
+    return model_loading.load_embedder(None, name)
 
 
 class HeadScorer:

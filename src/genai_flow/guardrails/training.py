@@ -30,7 +30,8 @@ from typing import Optional, Sequence
 
 import numpy as np
 
-from .head import FUSIONS, PROBE_TEXT, PROFANITY_FEATURE, ToxicityHead, embed, model_label, profanity_logit
+from ..embed.embedder import model_label
+from .head import FUSIONS, PROBE_TEXT, PROFANITY_FEATURE, ToxicityHead, embed, profanity_logit
 from .normalize import normalize
 
 DEFAULT_DATA = Path("data") / "toxicity" / "toxicity_train.jsonl"

@@ -14,7 +14,7 @@ import functools
 
 import regex
 from presidio_analyzer import RecognizerResult
-from presidio_analyzer.predefined_recognizers import UsSsnRecognizer
+from presidio_analyzer.predefined_recognizers import CreditCardRecognizer, UsSsnRecognizer
 
 from .iban import iban_candidates
 from .ip_address import ip_candidates
@@ -28,12 +28,9 @@ def _ssn_checker() -> UsSsnRecognizer:
     return UsSsnRecognizer()
 
 
-def _luhn(digits: str) -> bool:
-    total = 0
-    for index, digit in enumerate(reversed(digits)):
-        value = int(digit) * (2 if index % 2 else 1)
-        total += value - 9 if value > 9 else value
-    return total % 10 == 0
+@functools.lru_cache(maxsize=1)
+def _card_checker() -> CreditCardRecognizer:
+    return CreditCardRecognizer()  # its validate_result is the Luhn check
 
 
 def invalid_spans(text: str) -> list[tuple[int, int, str]]:
@@ -44,7 +41,7 @@ def invalid_spans(text: str) -> list[tuple[int, int, str]]:
         if _ssn_checker().invalidate_result(match.group()):
             spans.append((match.start(), match.end(), "US_SSN"))
     for match in CARD_SHAPE.finditer(text):
-        if not _luhn("".join(c for c in match.group() if c.isdigit())):
+        if not _card_checker().validate_result(match.group()):
             spans.append((match.start(), match.end(), "CREDIT_CARD"))
     return spans
 

@@ -84,8 +84,6 @@ class IpAddressRecognizer(LocalRecognizer):
             if valid:
                 score = self.SCORES[6 if ":" in text[start:end] else 4]
                 results.append(_result(self, start, end, score, "accepted by ipaddress"))
-        # An IPv4 inside a valid IPv6 ("::ffff:192.0.2.1") is part of it.
-        results = [r for r in results if not any(
-            o is not r and o.start <= r.start and r.end <= o.end and (o.start, o.end) != (r.start, r.end)
-            for o in results)]
+        # An IPv4 inside a valid IPv6 ("::ffff:192.0.2.1") is reported too; resolve.py merges
+        # overlapping results of one type into the whole address.
         return EntityRecognizer.remove_duplicates(results)
