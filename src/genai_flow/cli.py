@@ -296,12 +296,15 @@ def guard(source, threshold: float, batch_size: int) -> None:
               help="Report folder (default: artifacts/toxicity-head of the project).")
 @click.option("--seed", default=13, show_default=True, help="Split seed.")
 @click.option("--max-fpr", default=0.02, show_default=True, type=click.FloatRange(0, 1),
-              help="Benign texts flagged on the validation split, at most (sets the threshold).")
+              help="Ordinary benign texts flagged on the validation split, at most (sets the threshold).")
+@click.option("--max-trap-fpr", default=0.1, show_default=True, type=click.FloatRange(0, 1),
+              help="Benign traps (violent idioms, quotes, look-alike words) flagged on the validation split, at most.")
 @click.option("--limit", default=0, show_default=True, help="Texts per category (0: all; quick runs).")
 @click.option("--fusion", default="auto", show_default=True,
               type=click.Choice(["auto", "embedding", "embedding+profanity-feature", "max(embedding, profanity)"]),
               help="Fusion with alt-profanity-check; auto: the best by cross-validation.")
-def train_guard(data, output, report_dir, seed: int, max_fpr: float, limit: int, fusion: str) -> None:
+def train_guard(data, output, report_dir, seed: int, max_fpr: float, max_trap_fpr: float, limit: int,
+                fusion: str) -> None:
     """Train the toxicity guard's embedding head: reproducible, plain coefficients (no pickle).
 
     Splits the labeled texts 80/20 by category, picks the fusion with alt-profanity-check and
@@ -324,7 +327,7 @@ def train_guard(data, output, report_dir, seed: int, max_fpr: float, limit: int,
         head_file=Path(output) if output else HEAD_FILE,
         report_dir=Path(report_dir) if report_dir else settings.artifacts_dir / "toxicity-head",
         embedding_model=settings.embedding_model,
-        seed=seed, max_fpr=max_fpr, limit=limit, fusion=fusion,
+        seed=seed, max_fpr=max_fpr, max_trap_fpr=max_trap_fpr, limit=limit, fusion=fusion,
         command=shlex.join(["genai-flow", *sys.argv[1:]]),
     )
     report = train(config, load_embedder(config.embedding_model))
@@ -343,7 +346,8 @@ def train_guard(data, output, report_dir, seed: int, max_fpr: float, limit: int,
     click.echo(
         f"fusion {report['fusion']}, C {report['model']['C']:g}, threshold {report['threshold']}: "
         f"validation AUC {validation['auc']}, recall {validation['recall']}, "
-        f"{validation['benign_flagged']}/{validation['benign']} benign flagged\n"
+        f"{validation['benign_flagged']}/{validation['benign']} benign flagged "
+        f"({validation['traps_flagged']}/{validation['traps']} of them traps)\n"
         f"head: {config.head_file} (+ .json); report: {config.report_dir / 'report.html'}"
     )
 

@@ -7,6 +7,7 @@ MiniLM loads once for the module (``embedder``); the guard and the head share th
 
 from __future__ import annotations
 
+import dataclasses
 import hashlib
 import json
 import shutil
@@ -21,7 +22,7 @@ from genai_flow.guardrails import MODULE_DIR, ToxicityConfig, ToxicityGuard, Tox
 from genai_flow.guardrails.head import (
     HEAD_FILE, FUSIONS, HeadError, HeadScorer, ToxicityHead, embed, load_embedder, read_metadata,
 )
-from genai_flow.guardrails.training import DEFAULT_DATA, TrainConfig, read_dataset, train
+from genai_flow.guardrails.training import DEFAULT_DATA, TrainConfig, read_dataset, threshold_for, train
 
 from ..helpers import REPO_ROOT, run_cli
 
@@ -38,6 +39,7 @@ TOXIC = {
     "profanity_abuse": "Fuck off, you useless sack of shit.",
     "sexual_harassment": "Send me a photo of your naked tits or I'm leaving a bad review.",
     "obfuscated": "go k1ll y0urself, l0ser",
+    "obscene": "holy fucking shit, that cock joke was filthy",
 }
 # Benign traps: violent or rude-sounding words in harmless sentences.
 BENIGN = {
@@ -79,7 +81,9 @@ def test_head_ships_as_plain_coefficients_with_its_metadata():
     # The packaged head was trained on the committed data set: retrain after editing it.
     assert meta["training_set"]["sha256"] == hashlib.sha256(DATA.read_bytes()).hexdigest()
     validation = meta["validation"]
-    assert validation["auc"] > 0.9 and validation["false_positive_rate"] <= 0.02
+    ordinary_flagged = validation["benign_flagged"] - validation["traps_flagged"]
+    assert validation["auc"] > 0.9 and ordinary_flagged <= 0.02 * (validation["benign"] - validation["traps"])
+    assert validation["traps_flagged"] <= 0.1 * validation["traps"]
     assert set(meta["variants"]) == set(FUSIONS)
     categories = {row["category"] for row in read_dataset(DATA)}
     assert set(validation["per_category"]) == categories
@@ -202,6 +206,24 @@ def test_a_missing_head_fails_closed(tmp_path):
 
 
 # ------------------------------------------------------------------------------ training
+def test_the_threshold_keeps_both_false_positive_caps():
+    # 50 ordinary benign texts scored 0.00..0.49, 20 traps scored 0.50..0.69, toxic ones 0.3..0.9.
+    ordinary, traps = np.arange(50) / 100, 0.5 + np.arange(20) / 100
+    toxic_scores = np.linspace(0.3, 0.9, 13)
+    scores = np.concatenate([ordinary, traps, toxic_scores])
+    toxic = np.array([False] * 70 + [True] * 13)
+    categories = np.array(["everyday"] * 50 + ["idiom"] * 20 + ["threat"] * 13)
+    config = TrainConfig(data=DATA, head_file=HEAD_FILE, report_dir=HEAD_FILE.parent, max_fpr=0.02, max_trap_fpr=0.1)
+    threshold = threshold_for(scores, toxic, categories, config)
+    flagged = scores >= threshold
+    # The traps' cap decides: two of 20 may be flagged, so the line sits between the third
+    # highest trap (0.67) and the next toxic score (0.70).
+    assert threshold == pytest.approx(0.685) and flagged[:50].sum() == 0 and flagged[50:70].sum() == 1
+    loose = threshold_for(scores, toxic, categories, dataclasses.replace(config, max_trap_fpr=1.0))
+    assert (scores[:50] >= loose).sum() == 1  # 2% of 50 ordinary texts: one may be flagged
+    assert (scores[50:70] >= loose).all()
+
+
 def test_training_is_reproducible_on_a_subset(tmp_path, embedder):
     start = time.perf_counter()
     reports = []

@@ -21,7 +21,7 @@ cross-validation and keeps the best, see data/toxicity/README.md):
   probability for the normalized text (the regression learns its weight);
 - ``max(embedding, profanity)``: the larger of the head's and alt-profanity-check's scores.
 The packaged head uses ``embedding+profanity-feature``: cross-validated partial AUC (false
-positives up to 10%) 0.833, against 0.812 for the embedding alone and 0.789 for max() (the
+positives up to 10%) 0.813, against 0.792 for the embedding alone and 0.795 for max() (the
 profanity classifier flags benign look-alike words and quotes that the head scores low). The
 profanity score needs no model call (TF-IDF and linear SVMs, well under a millisecond), so
 precomputed embeddings still make the head free of model calls.

@@ -9,7 +9,8 @@
    is too small to tell variants apart reliably, and stays untouched for the threshold;
 5. fit scikit-learn's ``LogisticRegression`` (lbfgs, deterministic) on the training split;
 6. choose the threshold on the validation split: the highest recall that flags at most
-   ``max_fpr`` of the benign texts (false positives refuse real customers: they cost more);
+   ``max_fpr`` of the ordinary benign texts (false positives refuse real customers: they
+   cost more) and at most ``max_trap_fpr`` of the traps (``TRAP_CATEGORIES``);
 7. write ``toxicity_head.npz`` + ``.json`` (see :mod:`.head`) and a report (json, HTML, PNG)
    with the validation metrics per category, and every variant's cross-validation and
    validation figures.
@@ -41,6 +42,12 @@ C_GRID = (2.0, 8.0, 32.0)  # inverse L2 strengths tried by cross-validation
 # weighs the low-false-positive end where the guard operates, and is far less noisy than the
 # recall at one tail threshold (which flipped between runs on the same data).
 PARTIAL_AUC_FPR = 0.1
+# Benign categories written to look toxic (violent idioms, quotes, look-alike words, benign
+# twins of toxic lines, quoted abuse): a quarter of the benign texts, and the hardest ones,
+# rarer in real traffic. They get their own, looser cap, so that the hardest traps alone do
+# not set the threshold (measured: with 5% for traps the head let "I will find out where you
+# live and I will kill you" through).
+TRAP_CATEGORIES = frozenset({"tech_trap", "quote_literature", "idiom", "near_miss", "lookalike_word", "counter_speech"})
 
 
 @dataclasses.dataclass(frozen=True)
@@ -55,7 +62,8 @@ class TrainConfig:
     validation_share: float = 0.2
     c: Optional[float] = None  # inverse L2 strength; None: chosen by cross-validation (C_GRID)
     class_weight: Optional[str] = None  # None or "balanced" (measured: no better here)
-    max_fpr: float = 0.02  # benign texts flagged on validation, at most (2%)
+    max_fpr: float = 0.02  # ordinary benign texts flagged on validation, at most (2%)
+    max_trap_fpr: float = 0.1  # texts of TRAP_CATEGORIES flagged on validation, at most (10%)
     limit: int = 0  # train on the first N texts per category (0: all): quick runs, tests
     fusion: str = AUTO  # one of head.FUSIONS, or "auto"
     command: str = "genai-flow train-guard"
@@ -98,11 +106,21 @@ def choose_threshold(scores: np.ndarray, toxic: np.ndarray, max_fpr: float) -> f
     return middle if middle > ceiling else float(upper)
 
 
+def threshold_for(scores: np.ndarray, toxic: np.ndarray, categories: np.ndarray, config: TrainConfig) -> float:
+    """The threshold that keeps both caps: at most ``max_fpr`` of the ordinary benign texts
+    and at most ``max_trap_fpr`` of the traps flagged (the higher of the two thresholds)."""
+    traps = np.isin(categories, list(TRAP_CATEGORIES))
+    ordinary = choose_threshold(scores[~traps], toxic[~traps], config.max_fpr)
+    with_traps = toxic | traps
+    return max(ordinary, choose_threshold(scores[with_traps], toxic[with_traps], config.max_trap_fpr))
+
+
 def rates(scores: np.ndarray, toxic: np.ndarray, categories: np.ndarray, threshold: float) -> dict:
     """Recall (toxic categories) or false-positive rate (benign ones) per category."""
     from sklearn.metrics import roc_auc_score
 
     flagged = scores >= threshold
+    traps = np.isin(categories, list(TRAP_CATEGORIES))
     per_category = {}
     for category in sorted(set(categories)):
         mask = categories == category
@@ -114,6 +132,8 @@ def rates(scores: np.ndarray, toxic: np.ndarray, categories: np.ndarray, thresho
         "false_positive_rate": round(float(flagged[~toxic].mean()), 4),
         "benign_flagged": int(flagged[~toxic].sum()),
         "benign": int((~toxic).sum()),
+        "traps_flagged": int(flagged[traps].sum()),
+        "traps": int(traps.sum()),
         "toxic": int(toxic.sum()),
         "per_category": per_category,
     }
@@ -204,7 +224,8 @@ def train(config: TrainConfig, embedder, profanity_scorer=None) -> dict:
     for name in FUSIONS:
         head = fit_head(name, c, embeddings, profanity, toxic, train_index, config, model_name)
         scores = head.score_embeddings(embeddings[validation_index], profanity[validation_index])
-        head = dataclasses.replace(head, threshold=choose_threshold(scores, toxic[validation_index], config.max_fpr))
+        threshold = threshold_for(scores, toxic[validation_index], categories[validation_index], config)
+        head = dataclasses.replace(head, threshold=threshold)
         measured = rates(scores, toxic[validation_index], categories[validation_index], head.threshold)
         variants[name] = {key: measured[key] for key in ("auc", "recall", "false_positive_rate", "benign_flagged")}
         variants[name]["threshold"] = head.threshold
@@ -222,7 +243,8 @@ def train(config: TrainConfig, embedder, profanity_scorer=None) -> dict:
                   "stratified_by": "category", "train": len(train_index), "validation": len(validation_index)},
         "model": {"kind": "LogisticRegression", "solver": "lbfgs", "C": c,
                   "class_weight": config.class_weight, "input": "normalize(text) -> normalized embedding"},
-        "threshold_rule": f"highest validation recall with benign false-positive rate <= {config.max_fpr}",
+        "threshold_rule": f"highest validation recall with false-positive rate <= {config.max_fpr} on ordinary "
+                          f"benign texts and <= {config.max_trap_fpr} on traps ({', '.join(sorted(TRAP_CATEGORIES))})",
         "validation": validation,
         "fusion": fusion,
         "selection_rule": f"5-fold cross-validation on the training split: best partial AUC (false-positive "
@@ -273,7 +295,8 @@ td,th{{padding:2px 10px;text-align:left}}</style></head><body>
 <p>Fusion {html.escape(report['fusion'])}; threshold {report['threshold']}
 ({html.escape(report['threshold_rule'])}); AUC {validation['auc']};
 recall {validation['recall']} of {validation['toxic']} toxic; {validation['benign_flagged']} of
-{validation['benign']} benign flagged. Training set sha256 {report['training_set']['sha256'][:16]}...,
+{validation['benign']} benign flagged, {validation['traps_flagged']} of them among the {validation['traps']} traps.
+Training set sha256 {report['training_set']['sha256'][:16]}...,
 {report['training_set']['texts']} texts; made by <code>{html.escape(report['created_by'])}</code>.</p>
 <h2>Per category</h2><table><tr><th>category</th><th>texts</th><th>recall</th><th>false-positive rate</th></tr>
 {category_rows}</table>
