@@ -4,7 +4,8 @@ from __future__ import annotations
 
 import json
 import sys
-from typing import Any, Iterable
+from pathlib import Path
+from typing import Any, Iterable, Optional
 
 import click
 from rich import box
@@ -313,7 +314,6 @@ def train_guard(data, output, report_dir, seed: int, max_fpr: float, max_trap_fp
     and writes the .npz + .json and a report (json, HTML, PNG). Prints the validation metrics.
     """
     import shlex
-    from pathlib import Path
 
     from .guardrails.head import HEAD_FILE, load_embedder
     from .guardrails.training import DEFAULT_DATA, TrainConfig, train
@@ -363,10 +363,12 @@ def serve(host: str, port: int, model: str, model_class: str) -> None:
     import uvicorn
 
     from .local_mode.http_host import create_app
+    from .pii import PiiConfig
     from .serving.config import ServingConfig
 
     config = ServingConfig.from_settings(host=host, port=port)
-    uvicorn.run(create_app(config, model_path=model, model_class=model_class), host=config.host,
+    pii = PiiConfig.from_settings() if config.mask_pii else None  # masks feedback's free text
+    uvicorn.run(create_app(config, model_path=model, model_class=model_class, pii=pii), host=config.host,
                 port=config.port, log_level="info")
 
 
@@ -413,6 +415,51 @@ def _short_condition(when: str | None) -> str:
     import re
 
     return re.sub(r'"?\{\{tasks\.[\w-]+\.outputs\.parameters\.([\w-]+)\}\}"?', r"\1", when or "")
+
+
+@main.command()
+@click.option("--json", "as_json", is_flag=True, help="Print a JSON list instead of a table.")
+@click.option("--export", "export", type=click.Path(dir_okay=False), default=None,
+              help="Also write the feedback to this file: .jsonl, or .csv.")
+def feedback(as_json: bool, export: Optional[str]) -> None:
+    """List the feedback given on the endpoint's answers (POST /feedback), oldest first, with
+    each answer's question (PII masked) and answer."""
+    import datetime
+
+    from .liveops import EventStore
+    from .settings import get_settings
+
+    store_file = get_settings().liveops_store_file
+    rows = EventStore(store_file).feedback() if store_file.exists() else []
+    if export:
+        _export_rows(rows, Path(export))
+    if as_json:
+        click.echo(json.dumps(rows, indent=2, ensure_ascii=False))
+        return
+    _print_table(["time", "request", "rating", "question", "correction", "comment"], (
+        [datetime.datetime.fromtimestamp(row["time"]).isoformat(timespec="seconds"), row["request_id"][:12],
+         f"{row['rating']:+d}", _clip(row["question"]), _clip(row["correction"]), _clip(row["comment"])]
+        for row in rows))
+    if export:
+        click.echo(f"{len(rows)} feedback items written to {export}")
+
+
+def _clip(text: Optional[str], width: int = 48) -> Optional[str]:
+    return text if text is None or len(text) <= width else text[: width - 1] + "…"
+
+
+def _export_rows(rows: list[dict], path: Path) -> None:
+    """``rows`` as JSON lines, or as CSV for a .csv file."""
+    import csv
+
+    path.parent.mkdir(parents=True, exist_ok=True)
+    if path.suffix.lower() == ".csv":
+        with path.open("w", newline="", encoding="utf-8") as handle:
+            writer = csv.DictWriter(handle, fieldnames=list(rows[0]) if rows else ["request_id"])
+            writer.writeheader()
+            writer.writerows(rows)
+    else:
+        path.write_text("".join(json.dumps(row, ensure_ascii=False) + "\n" for row in rows), encoding="utf-8")
 
 
 @main.command("compile")

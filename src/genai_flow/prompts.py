@@ -12,6 +12,7 @@ tokenizer's chat template when the model has one, else as the seed's plain
 from __future__ import annotations
 
 import dataclasses
+import hashlib
 import json
 from pathlib import Path
 from typing import Optional, Sequence, Union
@@ -53,6 +54,12 @@ class PromptTemplate:
     context_block: str = "Knowledge base:\n{passages}\n\n"  # fills {context} when passages are given
     passage_format: str = "[{number}] {title}\n{text}"  # one passage inside the context block
     plain_format: str = "### Human: {user}\n### Assistant: "  # models without a chat template
+
+    @property
+    def version(self) -> str:
+        """A short hash of the template's text: answers name the prompt that made them."""
+        text = json.dumps(dataclasses.asdict(self), sort_keys=True)
+        return hashlib.sha256(text.encode("utf-8")).hexdigest()[:12]
 
     @property
     def legend(self) -> dict:

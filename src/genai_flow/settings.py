@@ -197,12 +197,21 @@ class Settings(BaseSettings):
     serving_port: int = 8080
     serving_auth_token: Optional[str] = None  # when set, requests need "Authorization: Bearer <token>"
 
+    # --- liveops: monitoring events ------------------------------------------------------
+    liveops_record: bool = True  # every answered request becomes a monitoring event
+    liveops_store_path: Optional[Path] = None  # default: liveops.sqlite next to the run DB file
+    liveops_queue_size: int = 10_000  # events waiting to be written; more are dropped (and counted)
+
     class Config:
         env_prefix = "GENAI_FLOW_"
 
     @property
     def rundb_file(self) -> Path:
         return Path(self.rundb_path or self.project_dir / ".mlrun" / "rundb.sqlite")
+
+    @property
+    def liveops_store_file(self) -> Path:
+        return Path(self.liveops_store_path or self.rundb_file.parent / "liveops.sqlite")
 
     @property
     def artifacts_dir(self) -> Path:

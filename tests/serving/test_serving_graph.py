@@ -7,7 +7,7 @@ import pytest
 
 from genai_flow.model_loading import plan_load
 from genai_flow.project import load_project
-from genai_flow.serving.graph import LLM_SERVER_CLASS, STEP_ORDER, serving_function
+from genai_flow.serving.graph import LLM_SERVER_CLASS, STEP_ORDER, build_graph
 from genai_flow.serving.llm_server import LLMModelServer
 from genai_flow.settings import get_settings, reload_settings
 
@@ -15,26 +15,6 @@ from ..assets.serving import injected_models
 from ..helpers import REPO_ROOT
 
 INJECTED = "tests.assets.serving.injected_models."
-
-
-@pytest.fixture
-def mock_server_for(embedded_db, monkeypatch, tmp_path):
-    """Start the project's graph in-process with a given model-server class."""
-    monkeypatch.setenv("GENAI_FLOW_CHROMA_PATH", str(tmp_path / "chroma"))  # empty: no passages
-    reload_settings()
-    servers = []
-
-    def start(model_class: str = LLM_SERVER_CLASS, model_path: str = ""):
-        function = serving_function(load_project(REPO_ROOT), model_path, model_class)
-        server = function.to_mock_server()
-        servers.append(server)
-        return server
-
-    yield start
-    for server in servers:
-        server.wait_for_completion()
-    monkeypatch.undo()
-    reload_settings()
 
 
 @pytest.mark.slow
@@ -101,8 +81,20 @@ def test_spec_graph_is_an_async_flow_in_order(serving_spec):
         order.append(step.name)
         step = next((s for s in graph.steps.values() if step.name in (s.after or [])), None)
     assert tuple(order) == STEP_ORDER
-    assert graph.steps["toxicity-filter"].responder is True
+    assert graph.steps["record"].responder is True
     assert graph.on_error == "error"
+
+
+def test_spec_monitoring_is_mlruns_tracking_on_a_cluster_and_the_local_store_here(serving_spec):
+    # Built as for a cluster: MLRun's model monitoring tracks the function, no local store.
+    build_graph(serving_spec, cluster=True)
+    assert serving_spec.spec.track_models is True and serving_spec.spec.graph.track_models is True
+    assert serving_spec.spec.graph.steps["record"].class_args["store"] is None
+    # Local mode (the default here): the record step writes the LiveOps store next to the run DB.
+    local = load_project(REPO_ROOT).get_function("serving")
+    build_graph(local)
+    assert not local.spec.track_models
+    assert local.spec.graph.steps["record"].class_args["store"] == str(get_settings().liveops_store_file)
 
 
 def test_spec_model_server_is_the_llm_server_with_8bit(serving_spec):

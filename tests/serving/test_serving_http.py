@@ -7,10 +7,12 @@ import json
 import os
 import subprocess
 import sys
+import time
 
 import httpx
 import pytest
 
+from genai_flow.liveops import EventStore
 from genai_flow.local_mode.server_process import DeployError, wait_healthy
 
 from ..helpers import REPO_ROOT, free_port, run_cli
@@ -48,9 +50,15 @@ def _stop(process):
 
 
 @pytest.fixture(scope="module")
-def endpoint(tmp_path_factory):
+def serving_folder(tmp_path_factory):
+    """The endpoint's run DB, artifacts and LiveOps store (``liveops.sqlite``)."""
+    return tmp_path_factory.mktemp("serving")
+
+
+@pytest.fixture(scope="module")
+def endpoint(serving_folder):
     """The base model behind the real graph and HTTP server."""
-    process, url = _start_server(tmp_path_factory.mktemp("serving"))
+    process, url = _start_server(serving_folder)
     yield url
     _stop(process)
 
@@ -114,7 +122,7 @@ def test_wrong_method_and_path_are_json_errors_and_the_server_keeps_serving(endp
     assert httpx.get(endpoint + "health").status_code == 200
 
 
-def test_sixteen_parallel_requests_are_all_answered(endpoint):
+def test_sixteen_parallel_requests_are_all_answered_and_recorded(endpoint, serving_folder):
     def ask(i):
         return httpx.post(endpoint, json={"question": f"What does error ORB-{4000 + i} mean?", "max_new_tokens": 12},
                           timeout=300)
@@ -123,6 +131,26 @@ def test_sixteen_parallel_requests_are_all_answered(endpoint):
         responses = list(pool.map(ask, range(16)))
     assert [r.status_code for r in responses] == [200] * 16
     assert all(r.json()["answer"] for r in responses)
+    # Each answer has its own request id, in the body and the header, and its monitoring event
+    # reaches the store (written in the background, read here by another process).
+    ids = [r.json()["request_id"] for r in responses]
+    assert [r.headers["x-request-id"] for r in responses] == ids and len(set(ids)) == 16
+    events = _events_for(serving_folder / "liveops.sqlite", ids)
+    assert [event["question"] for event in events] == [f"What does error ORB-{4000 + i} mean?" for i in range(16)]
+    assert all(event["tokens_out"] > 0 and event["tokens_in"] > event["tokens_out"] for event in events)
+    assert all(1 <= event["batch_size"] <= 16 and event["prompt_version"] for event in events)
+    assert max(event["batch_size"] for event in events) > 1  # concurrent requests were batched
+
+
+def _events_for(store_file, request_ids, timeout_s=30.0):
+    """The stored events of ``request_ids``, in that order, once all are there."""
+    store, deadline = EventStore(store_file), time.monotonic() + timeout_s
+    while True:
+        events = [store.event(request_id) for request_id in request_ids]
+        if all(events) or time.monotonic() > deadline:
+            assert all(events), f"{sum(map(bool, events))} of {len(events)} events recorded"
+            return events
+        time.sleep(0.2)
 
 
 def test_ask_command_prints_the_answer(endpoint):
@@ -143,3 +171,44 @@ def test_a_toxic_answer_is_replaced_over_http(guarded_endpoint):
     assert response.status_code == 200
     assert answer["flagged"] is True and answer["flag_reason"] == "toxic_output"
     assert "idiot" not in answer["answer"]
+
+
+def test_feedback_round_trip_replaces_earlier_feedback_and_masks_pii(endpoint, serving_folder, tmp_path):
+    asked = httpx.post(endpoint, json={"question": "How do I export my boards?", "max_new_tokens": 12}, timeout=120)
+    request_id = asked.json()["request_id"]
+    first = httpx.post(endpoint + "feedback", timeout=60, json={
+        "request_id": request_id, "rating": -1, "comment": "Wrong menu. Ask Jane Doe, jane.doe@example.com",
+        "correction": "Open Settings > Export and choose CSV or JSON."})
+    assert first.status_code == 200, first.text
+    assert first.json()["rating"] == -1 and "jane.doe@example.com" not in first.json()["comment"]
+    again = httpx.post(endpoint + "feedback", json={"request_id": request_id, "rating": 1}, timeout=60)
+    assert again.status_code == 200 and again.json()["correction"] is None
+
+    env = {"GENAI_FLOW_RUNDB_PATH": str(serving_folder / "rundb.sqlite")}  # the store sits beside it
+    export = tmp_path / "feedback.csv"
+    listed = json.loads(run_cli("feedback", "--json", "--export", str(export), env=env).stdout)
+    mine = [row for row in listed if row["request_id"] == request_id]
+    assert len(mine) == 1 and mine[0]["rating"] == 1  # replaced, not added
+    assert mine[0]["question"] == "How do I export my boards?" and mine[0]["answer"] == asked.json()["answer"]
+    assert export.read_text().splitlines()[0].startswith("request_id,time,rating,correction,comment")
+    assert request_id[:12] in run_cli("feedback", env=env).stdout
+
+
+BAD_FEEDBACK = [
+    ("unknown request", {"request_id": "no-such-request", "rating": 1}, 404, "unknown request_id"),
+    ("rating 2", {"request_id": "x", "rating": 2}, 422, "rating: must be 1"),
+    ("rating as text", {"request_id": "x", "rating": "1"}, 422, "rating"),
+    ("rating as bool", {"request_id": "x", "rating": True}, 422, "rating"),
+    ("no request id", {"rating": 1}, 422, "request_id"),
+    ("long correction", {"request_id": "x", "rating": -1, "correction": "a" * 4001}, 422, "correction: longer"),
+    ("a list", [1, -1], 400, "must be a JSON object"),
+]
+
+
+@pytest.mark.parametrize("name, body, status, message", BAD_FEEDBACK, ids=[b[0] for b in BAD_FEEDBACK])
+def test_bad_feedback_gets_a_4xx_json_error(endpoint, name, body, status, message):
+    response = httpx.post(endpoint + "feedback", json=body, timeout=60)
+    assert response.status_code == status and message in response.json()["error"], response.text
+    malformed = httpx.post(endpoint + "feedback", content=b"{rating", headers={"Content-Type": "application/json"})
+    assert malformed.status_code == 400 and "not valid JSON" in malformed.json()["error"]
+    assert httpx.get(endpoint + "health").status_code == 200  # still serving

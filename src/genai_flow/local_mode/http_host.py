@@ -1,8 +1,10 @@
 """The local HTTP host: the project's serving graph behind a real HTTP server (Starlette/uvicorn).
 
 ``POST /`` takes ``{"question": ..., "subject": ..., "max_new_tokens": ...}`` and answers with
-the graph's JSON; ``GET /health`` is 200 once the model is loaded (503 before). Every bad input
-gets a 4xx JSON ``{"error": ...}`` and the server keeps serving.
+the graph's JSON, its ``request_id`` also in an ``X-Request-Id`` header; ``POST /feedback``
+takes ``{"request_id": ..., "rating": 1 | -1, "correction": ..., "comment": ...}`` on an
+answer; ``GET /health`` is 200 once the model is loaded (503 before). Every bad input gets a
+4xx JSON ``{"error": ...}`` and the server keeps serving.
 """
 
 from __future__ import annotations
@@ -12,7 +14,8 @@ import secrets
 import threading
 import time
 from contextlib import asynccontextmanager
-from typing import Optional
+from pathlib import Path
+from typing import TYPE_CHECKING, Optional
 
 from starlette.applications import Starlette
 from starlette.concurrency import run_in_threadpool
@@ -22,6 +25,10 @@ from starlette.responses import JSONResponse
 from starlette.routing import Route
 
 from ..serving.config import ServingConfig
+from ..serving.requests import RequestError, parse_feedback
+
+if TYPE_CHECKING:
+    from ..pii import PiiConfig  # loads Presidio: only where feedback is masked
 
 
 class BodyTooLarge(Exception):
@@ -31,9 +38,12 @@ class BodyTooLarge(Exception):
 class GraphHost:
     """Owns the in-process graph server: loads it in the background, runs requests through it."""
 
-    def __init__(self, model_path: Optional[str], model_class: Optional[str] = None):
+    def __init__(self, model_path: Optional[str], model_class: Optional[str] = None,
+                 liveops_store: Optional[Path] = None, pii: Optional[PiiConfig] = None):
         self.model_path = model_path
         self.model_class = model_class
+        self.liveops_store = liveops_store  # None: recording is off, no feedback
+        self.pii = pii
         self.server = None
         self.error: Optional[str] = None
         self.ready = threading.Event()
@@ -54,9 +64,31 @@ class GraphHost:
     def ask(self, body) -> dict:
         return self.server.test("/", body=body)
 
+    def store_feedback(self, feedback) -> dict:
+        """Store ``feedback`` (a :class:`FeedbackRequest`) with its event, its free text PII-masked
+        like everything else that is kept. Raises :class:`RequestError` (404, 409)."""
+        from ..liveops import EventStore, flush_recorders
+        from ..pii import mask_text
+
+        if self.liveops_store is None:
+            raise RequestError("feedback needs recorded answers, and recording is off (GENAI_FLOW_LIVEOPS_RECORD)", 409)
+        correction, comment = (mask_text(text, self.pii)[0] if text and self.pii else text
+                               for text in (feedback.correction, feedback.comment))
+        store = EventStore(self.liveops_store)
+        for attempt in range(2):
+            try:
+                return store.put_feedback(feedback.request_id, feedback.rating, correction, comment)
+            except KeyError:
+                if attempt == 0:  # the answer may be so fresh that its event is still queued
+                    flush_recorders()
+        raise RequestError(f"unknown request_id {feedback.request_id!r}: no answer of this server has it", 404)
+
     def close(self) -> None:
+        from ..liveops import close_recorders
+
         if self.server is not None:
             self.server.wait_for_completion()  # stops the storey loop thread, else exit hangs
+        close_recorders()  # a graceful shutdown writes the queued monitoring events
 
 
 def _error(message: str, status: int) -> JSONResponse:
@@ -76,12 +108,13 @@ async def _read_body(request: Request, limit: int) -> bytes:
 
 
 def create_app(config: ServingConfig, model_path: Optional[str] = None, load_in_background: bool = True,
-               model_class: Optional[str] = None) -> Starlette:
+               model_class: Optional[str] = None, pii: Optional[PiiConfig] = None) -> Starlette:
     """The ASGI app; the graph (and its model) loads once, at startup. ``config`` gives the
-    bearer token and the body limit; ``model_class`` swaps in another ``LLMModelServer``
-    subclass."""
+    bearer token, the body limit and the LiveOps store; ``model_class`` swaps in another
+    ``LLMModelServer`` subclass; ``pii`` masks feedback's free text (None: stored as given;
+    ``genai-flow serve`` passes the project's)."""
     token, limit = config.auth_token, config.max_body_bytes
-    host = GraphHost(model_path, model_class)
+    host = GraphHost(model_path, model_class, config.liveops_store if config.liveops_record else None, pii)
 
     def authorized(request: Request) -> bool:
         if not token:
@@ -89,7 +122,8 @@ def create_app(config: ServingConfig, model_path: Optional[str] = None, load_in_
         header = request.headers.get("authorization", "")
         return secrets.compare_digest(header.encode(), f"Bearer {token}".encode())
 
-    async def ask(request: Request) -> JSONResponse:
+    async def json_body(request: Request):
+        """The request's JSON object, or the error response saying why there is none."""
         if not authorized(request):
             return _error("missing or wrong bearer token", 401)
         try:
@@ -103,15 +137,33 @@ def create_app(config: ServingConfig, model_path: Optional[str] = None, load_in_
         try:
             body = json.loads(text)
         except json.JSONDecodeError as error:
-            return _error(f"request body is not valid JSON ({error.msg} at line {error.lineno} column {error.colno})", 400)
+            return _error(
+                f"request body is not valid JSON ({error.msg} at line {error.lineno} column {error.colno})", 400)
         if not isinstance(body, dict):
             return _error(f"the request body must be a JSON object, not {type(body).__name__}", 400)
+        return body
+
+    async def feedback(request: Request) -> JSONResponse:
+        body = await json_body(request)
+        if isinstance(body, JSONResponse):
+            return body
+        try:
+            stored = await run_in_threadpool(host.store_feedback, parse_feedback(body))
+        except RequestError as error:
+            return _error(str(error), error.status)
+        return JSONResponse(stored)
+
+    async def ask(request: Request) -> JSONResponse:
+        body = await json_body(request)
+        if isinstance(body, JSONResponse):
+            return body
         if not host.ready.is_set():
             return _error(host.error or "the model is still loading", 503)
         result = await run_in_threadpool(host.ask, body)
         if isinstance(result, dict) and "error" in result:
             return _error(result["error"], int(result.get("status", 500)))
-        return JSONResponse(result)
+        request_id = result.get("request_id") if isinstance(result, dict) else None
+        return JSONResponse(result, headers={"X-Request-Id": request_id} if request_id else None)
 
     async def health(request: Request) -> JSONResponse:
         if host.ready.is_set():
@@ -136,7 +188,8 @@ def create_app(config: ServingConfig, model_path: Optional[str] = None, load_in_
         await run_in_threadpool(host.close)
 
     app = Starlette(
-        routes=[Route("/", ask, methods=["POST"]), Route("/health", health, methods=["GET"])],
+        routes=[Route("/", ask, methods=["POST"]), Route("/feedback", feedback, methods=["POST"]),
+                Route("/health", health, methods=["GET"])],
         exception_handlers={HTTPException: http_error, Exception: unexpected_error},
         lifespan=lifespan,
     )

@@ -7,9 +7,10 @@ shows exactly what its steps will use.
 from __future__ import annotations
 
 import dataclasses
+from pathlib import Path
 from typing import Optional
 
-from ..settings import Settings, stage_config
+from ..settings import Settings, setting, stage_config
 
 
 @dataclasses.dataclass(frozen=True)
@@ -36,6 +37,8 @@ class ServingConfig:
     host: str
     port: int
     auth_token: Optional[str]
+    liveops_record: bool = dataclasses.field(metadata=setting("liveops_record"))  # monitoring events on
+    liveops_store: Path = dataclasses.field(metadata=setting("liveops_store_file"))  # events and feedback
 
     @classmethod
     def from_settings(cls, settings: Optional[Settings] = None, **overrides) -> "ServingConfig":

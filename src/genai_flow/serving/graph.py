@@ -19,7 +19,7 @@ from ..pii import PiiConfig
 from ..settings import Settings, get_settings
 from .config import ServingConfig
 
-STEP_ORDER = ("preprocess", "llm-server", "postprocess", "toxicity-filter")
+STEP_ORDER = ("preprocess", "llm-server", "postprocess", "toxicity-filter", "record")
 LLM_SERVER_CLASS = "genai_flow.serving.llm_server.LLMModelServer"
 
 
@@ -34,11 +34,20 @@ def build_graph(
     model_path: Optional[str] = None,
     model_class: str = LLM_SERVER_CLASS,
     settings: Optional[Settings] = None,
+    cluster: Optional[bool] = None,
 ):
     """Give ``function`` the async flow graph; ``model_path`` is the tuned model to serve (a
     model artifact URI or folder; empty serves the base model). ``model_class`` may name an
-    ``LLMModelServer`` subclass (tests inject generations that way). Returns the graph."""
+    ``LLMModelServer`` subclass (tests inject generations that way). Returns the graph.
+
+    Monitoring events: locally the record step writes them to the LiveOps store (settings
+    ``liveops_*``); on a cluster (``cluster``, default: not local mode) the function is tracked
+    by MLRun's model monitoring (``set_tracking``) and the record step only adds request ids."""
     settings = settings or get_settings()
+    if cluster is None:
+        from ..local_mode import is_local_mode
+
+        cluster = not is_local_mode()
     serving = ServingConfig.from_settings(settings)
     # The settings' thresholds; the steps prefer those calibrated for the model they serve,
     # read when they start (on a cluster the model is a pipeline output unknown until then).
@@ -89,8 +98,17 @@ def build_graph(
         toxicity=toxicity,
         models=models,
         refusal=serving.refusal,
+    ).to(
+        class_name="genai_flow.serving.record.RecordRequest",
+        name="record",
+        store=str(serving.liveops_store) if serving.liveops_record and not cluster else None,
+        queue_size=settings.liveops_queue_size,
+        model_path=model_path or "",
+        base_model=settings.llm_model,
     ).respond()
     graph.error_handler(name="error", handler="genai_flow.serving.steps.error_response", full_event=True)
+    if cluster and serving.liveops_record:
+        function.set_tracking()  # MLRun's model endpoints and monitoring stream
     return graph
 
 

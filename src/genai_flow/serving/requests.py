@@ -1,10 +1,13 @@
-"""The HTTP request contract, validated with pydantic: what preprocess accepts."""
+"""The HTTP request contracts, validated with pydantic: a question (what preprocess accepts)
+and feedback on an answer (what ``POST /feedback`` accepts)."""
 
 from __future__ import annotations
 
 from typing import Optional
 
 from pydantic import BaseModel, Extra, StrictInt, StrictStr, ValidationError
+
+MAX_FEEDBACK_CHARS = 4000  # a correction or a comment
 
 
 class RequestError(ValueError):
@@ -24,17 +27,46 @@ class AskRequest(BaseModel):
         extra = Extra.ignore  # unknown fields are tolerated, not used
 
 
-def parse_request(body, max_question_chars: int, max_subject_chars: int, max_new_tokens_limit: int) -> AskRequest:
-    """Validate a request body (a dict) or raise :class:`RequestError` saying what is wrong."""
+class FeedbackRequest(BaseModel):
+    request_id: StrictStr
+    rating: StrictInt  # 1 (good) or -1 (bad)
+    correction: Optional[StrictStr] = None  # a better answer, a training example for retraining
+    comment: Optional[StrictStr] = None
+
+    class Config:
+        extra = Extra.ignore
+
+
+def _validated(model, body):
+    """``body`` (a dict) as ``model``, or :class:`RequestError` (422) listing the problems."""
     if not isinstance(body, dict):
         raise RequestError(f"the request body must be a JSON object, not {type(body).__name__}")
     try:
-        request = AskRequest.parse_obj(body)
+        return model.parse_obj(body)
     except ValidationError as error:
         problems = "; ".join(
             f"{'.'.join(str(p) for p in e['loc'])}: {e['msg']}" for e in error.errors()
         )
         raise RequestError(f"invalid request: {problems}", 422) from error
+
+
+def parse_feedback(body) -> FeedbackRequest:
+    """Validate a feedback body or raise :class:`RequestError` saying what is wrong."""
+    feedback = _validated(FeedbackRequest, body)
+    if feedback.rating not in (1, -1):
+        raise RequestError("invalid request: rating: must be 1 (good answer) or -1 (bad answer)", 422)
+    for field in ("correction", "comment"):
+        text = getattr(feedback, field)
+        if text is not None and len(text) > MAX_FEEDBACK_CHARS:
+            raise RequestError(f"invalid request: {field}: longer than {MAX_FEEDBACK_CHARS} characters", 422)
+    return FeedbackRequest(request_id=feedback.request_id.strip(), rating=feedback.rating,
+                           correction=(feedback.correction or "").strip() or None,
+                           comment=(feedback.comment or "").strip() or None)
+
+
+def parse_request(body, max_question_chars: int, max_subject_chars: int, max_new_tokens_limit: int) -> AskRequest:
+    """Validate a request body (a dict) or raise :class:`RequestError` saying what is wrong."""
+    request = _validated(AskRequest, body)
     question = request.question.strip()
     if not question:
         raise RequestError("invalid request: question: must not be empty", 422)

@@ -4,7 +4,9 @@ The event body grows as it moves through the graph:
 preprocess -> ``{"inputs": [...], "refused": bool, "sources": [...], ...}``;
 the LLM server adds ``body["llm"]["outputs"]``; postprocess replaces the body with the answer
 ``{"answer", "answer_source", "confidence", "groundedness", "flagged", "flag_reason",
-"low_confidence", "unsupported_facts", "sources"}``; the toxicity filter may replace the answer.
+"low_confidence", "unsupported_facts", "sources"}``; the toxicity filter may replace the answer;
+the record step (record.py) adds ``request_id``. What the monitoring event needs rides along in
+``body["_trace"]`` (trace.py), and the record step removes it.
 Any exception becomes ``{"error", "status"}`` through :func:`error_response`, so a failing step
 never hangs a request.
 
@@ -29,6 +31,7 @@ from ..pii import PiiConfig, mask_text
 from ..prompts import Passage
 from ..schema import embedding_text
 from .requests import RequestError, parse_request
+from .trace import TRACE, lap, new_trace
 
 TOXIC_INPUT, TOXIC_OUTPUT = "toxic_input", "toxic_output"
 OFF_TOPIC = "off_topic"
@@ -86,12 +89,22 @@ class Preprocess:
         self.models = ModelConfig(**models)
 
     def do(self, body):
+        trace = new_trace()
         request = parse_request(body, self.max_question_chars, self.max_subject_chars, self.max_new_tokens_limit)
-        question, masked_types = request.question, []
+        question, masked_types, pii_counts = request.question, [], {}
         if self.pii is not None:
             question, entities = mask_text(question, self.pii)  # spaCy loads on first use
             masked_types = sorted({entity["type"] for entity in entities})
+            pii_counts = {kind: sum(entity["type"] == kind for entity in entities) for kind in masked_types}
+        # For the monitoring event: the masked question only (raw PII is never recorded).
+        trace.update(question=question, pii_counts=pii_counts)
+        result = self._prepare(request, question, masked_types)
+        trace.update(input_toxicity=result.get("input_toxicity"), retrieval_score=result.get("retrieval_score"))
+        lap(trace, "preprocess")
+        return {**result, TRACE: trace}
 
+    def _prepare(self, request, question: str, masked_types: list) -> dict:
+        """The body for the model server: refused, declined, or the job with its passages."""
         # The subject line is part of the question (and what an article's title matches); the
         # guard screens the same text, so one embedding call serves both.
         query = embedding_text(request.subject or "", question)
@@ -154,6 +167,16 @@ class Postprocess:
         self.models = ModelConfig(**models)
 
     def do(self, body):
+        trace = body.get(TRACE)
+        if trace is not None:
+            lap(trace, "llm-server")  # the wait for a batch and the generation
+        answer = self._answer(body, trace)
+        if trace is not None:
+            lap(trace, "postprocess")
+            answer[TRACE] = trace
+        return answer
+
+    def _answer(self, body, trace: Optional[dict]) -> dict:
         sources = body.get("sources", [])
         if body.get("refused"):
             off_topic = body["flag_reason"] == OFF_TOPIC
@@ -169,6 +192,9 @@ class Postprocess:
                 "sources": sources if off_topic else [],
             }
         output, job = body["llm"]["outputs"][0], body["inputs"][0]
+        if trace is not None:
+            trace.update(tokens_in=output.get("prompt_tokens", 0), tokens_out=len(output["token_logprobs"]),
+                         batch_size=output.get("batch_size", 1), prompt_version=output.get("prompt_version"))
         answer = clean_answer(output["text"])
         confidence = Generation(answer, output["token_logprobs"]).confidence if answer else 0.0
         passages = [Passage.of(passage) for passage in job.get("passages") or []]
