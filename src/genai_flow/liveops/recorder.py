@@ -69,24 +69,27 @@ class EventRecorder:
         """Write what is queued, stop the thread, return :meth:`stats`."""
         if not self._closed:
             self._closed = True
-            self._queue.put(_STOP)  # after every queued event: all of them are written first
+            try:  # after every queued event: all of them are written first
+                self._queue.put(_STOP, timeout=timeout_s)
+            except queue.Full:  # the writer is stuck: what is queued stays unwritten
+                log.warning("liveops: the recorder did not drain in %.0f s", timeout_s)
+                return self.stats()
             self._thread.join(timeout_s)
         return self.stats()
 
     def _drain(self) -> None:
         while True:
-            batch, stop = [self._queue.get()], False
+            batch = [self._queue.get()]
             while len(batch) < self.batch_size:
                 try:
                     batch.append(self._queue.get_nowait())
                 except queue.Empty:
                     break
-            if batch[-1] is _STOP:
-                batch.pop()
-                stop = True
-            if batch:
-                self._write(batch)
-            for _ in range(len(batch) + stop):
+            events = [item for item in batch if item is not _STOP]
+            stop = len(events) < len(batch)  # an event that raced past close() is still written
+            if events:
+                self._write(events)
+            for _ in batch:
                 self._queue.task_done()
             if stop:
                 return
