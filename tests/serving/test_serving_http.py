@@ -212,3 +212,21 @@ def test_bad_feedback_gets_a_4xx_json_error(endpoint, name, body, status, messag
     malformed = httpx.post(endpoint + "feedback", content=b"{rating", headers={"Content-Type": "application/json"})
     assert malformed.status_code == 400 and "not valid JSON" in malformed.json()["error"]
     assert httpx.get(endpoint + "health").status_code == 200  # still serving
+
+
+def test_a_killed_server_loses_only_the_events_still_queued(tmp_path):
+    """SIGKILL: no flush runs. The store stays readable, and what is lost is only the tail
+    that was still queued (events are written in order, so the recorded ones are a prefix)."""
+    process, url = _start_server(tmp_path)
+    try:
+        ask = lambda n: httpx.post(url, json={"question": f"Where is invoice {n}?", "max_new_tokens": 4},  # noqa: E731
+                                   timeout=120).json()["request_id"]
+        sent = [ask(n) for n in range(5)]
+        time.sleep(1.0)  # the writer drains continuously: these five are on disk by now
+        sent += [ask(n) for n in range(5, 10)]
+    finally:
+        process.kill()  # SIGKILL, right after the last answer
+        process.wait(timeout=60)
+    events = EventStore(tmp_path / "liveops.sqlite").events()
+    recorded = [event["request_id"] for event in events]
+    assert recorded == sent[: len(recorded)] and len(recorded) >= 5, (len(recorded), len(sent))
