@@ -426,7 +426,7 @@ def feedback(as_json: bool, export: Optional[str]) -> None:
     each answer's question (PII masked) and answer."""
     import datetime
 
-    from .liveops import EventStore
+    from .liveops.store import EventStore
     from .settings import get_settings
 
     store_file = get_settings().liveops_store_file
@@ -449,13 +449,15 @@ def _clip(text: Optional[str], width: int = 48) -> Optional[str]:
 
 
 def _export_rows(rows: list[dict], path: Path) -> None:
-    """``rows`` as JSON lines, or as CSV for a .csv file."""
+    """``rows`` (feedback items) as JSON lines, or as CSV for a .csv file."""
     import csv
+
+    from .liveops.store import FEEDBACK_FIELDS
 
     path.parent.mkdir(parents=True, exist_ok=True)
     if path.suffix.lower() == ".csv":
         with path.open("w", newline="", encoding="utf-8") as handle:
-            writer = csv.DictWriter(handle, fieldnames=list(rows[0]) if rows else ["request_id"])
+            writer = csv.DictWriter(handle, fieldnames=FEEDBACK_FIELDS)
             writer.writeheader()
             writer.writerows(rows)
     else:

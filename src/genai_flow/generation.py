@@ -20,6 +20,7 @@ from transformers import LogitsProcessorList, RepetitionPenaltyLogitsProcessor
 class Generation:
     text: str
     token_logprobs: list[float]  # log-probability of each generated token (up to end-of-sequence)
+    prompt_tokens: int = 0  # the prompt's length in tokens (padding excluded)
 
     @property
     def confidence(self) -> float:
@@ -73,15 +74,17 @@ def generate(
     new_tokens = output.sequences[:, batch["input_ids"].shape[1] :]
     logprobs = model.compute_transition_scores(output.sequences, output.scores, normalize_logits=True)
     stop_ids = set(_as_list(model.generation_config.eos_token_id)) | {tokenizer.eos_token_id}
+    prompt_lengths = batch["attention_mask"].sum(dim=1).tolist()
     generations = []
-    for tokens, scores, limit in zip(new_tokens.tolist(), logprobs.float().tolist(), limits):
+    for tokens, scores, limit, prompt_length in zip(new_tokens.tolist(), logprobs.float().tolist(), limits,
+                                                    prompt_lengths):
         length = min(limit, len(tokens))
         for position, token in enumerate(tokens[:length]):
             if token in stop_ids:  # the rest is padding after the sequence ended
                 length = position
                 break
         text = tokenizer.decode(tokens[:length], skip_special_tokens=True).strip()
-        generations.append(Generation(text, [s for s in scores[:length] if math.isfinite(s)]))
+        generations.append(Generation(text, [s for s in scores[:length] if math.isfinite(s)], int(prompt_length)))
     return generations
 
 

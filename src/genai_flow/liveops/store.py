@@ -32,6 +32,7 @@ CREATE TABLE IF NOT EXISTS feedback (
 );
 """
 FEEDBACK_COLUMNS = ("request_id", "time", "rating", "correction", "comment")
+FEEDBACK_FIELDS = (*FEEDBACK_COLUMNS, "question", "answer")  # what feedback() gives per item
 BUSY_TIMEOUT_S = 5.0  # a reader's or writer's wait for the other's lock
 
 

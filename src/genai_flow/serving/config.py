@@ -39,6 +39,7 @@ class ServingConfig:
     auth_token: Optional[str]
     liveops_record: bool = dataclasses.field(metadata=setting("liveops_record"))  # monitoring events on
     liveops_store: Path = dataclasses.field(metadata=setting("liveops_store_file"))  # events and feedback
+    liveops_queue_size: int = dataclasses.field(metadata=setting("liveops_queue_size"))
 
     @classmethod
     def from_settings(cls, settings: Optional[Settings] = None, **overrides) -> "ServingConfig":

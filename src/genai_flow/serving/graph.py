@@ -102,7 +102,7 @@ def build_graph(
         class_name="genai_flow.serving.record.RecordRequest",
         name="record",
         store=str(serving.liveops_store) if serving.liveops_record and not cluster else None,
-        queue_size=settings.liveops_queue_size,
+        queue_size=serving.liveops_queue_size,
         model_path=model_path or "",
         base_model=settings.llm_model,
     ).respond()

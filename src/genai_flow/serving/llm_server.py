@@ -81,10 +81,8 @@ class LLMModelServer(V2ModelServer):
         limits = [int(job.get("max_new_tokens") or self.default_max_new_tokens) for job in jobs]
         generations = generate(self.loaded.model, self.loaded.tokenizer, prompts, limits)
         # Prompt tokens, batch size and prompt version travel along for the monitoring event.
-        prompt_tokens = [len(ids) for ids in tokenizer(prompts, add_special_tokens=False)["input_ids"]]
-        return [{"text": g.text, "token_logprobs": g.token_logprobs, "prompt_tokens": tokens,
-                 "batch_size": len(jobs), "prompt_version": template.version}
-                for g, tokens in zip(generations, prompt_tokens)]
+        return [{"text": g.text, "token_logprobs": g.token_logprobs, "prompt_tokens": g.prompt_tokens,
+                 "batch_size": len(jobs), "prompt_version": template.version} for g in generations]
 
     def predict(self, request: dict) -> list[dict]:
         if request.get("refused"):

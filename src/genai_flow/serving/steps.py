@@ -18,6 +18,7 @@ off-topic question (declined before the model is called, ``flag_reason: "off_top
 
 from __future__ import annotations
 
+from collections import Counter
 from typing import Optional
 
 from ..embed import RetrievalConfig, retrieve, store_location
@@ -91,14 +92,13 @@ class Preprocess:
     def do(self, body):
         trace = new_trace()
         request = parse_request(body, self.max_question_chars, self.max_subject_chars, self.max_new_tokens_limit)
-        question, masked_types, pii_counts = request.question, [], {}
+        question, entities = request.question, []
         if self.pii is not None:
             question, entities = mask_text(question, self.pii)  # spaCy loads on first use
-            masked_types = sorted({entity["type"] for entity in entities})
-            pii_counts = {kind: sum(entity["type"] == kind for entity in entities) for kind in masked_types}
+        pii_counts = dict(sorted(Counter(entity["type"] for entity in entities).items()))
         # For the monitoring event: the masked question only (raw PII is never recorded).
         trace.update(question=question, pii_counts=pii_counts)
-        result = self._prepare(request, question, masked_types)
+        result = self._prepare(request, question, list(pii_counts))
         trace.update(input_toxicity=result.get("input_toxicity"), retrieval_score=result.get("retrieval_score"))
         lap(trace, "preprocess")
         return {**result, TRACE: trace}
