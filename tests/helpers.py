@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import contextlib
 import os
+import re
 import socket
 import subprocess
 import sys
@@ -78,3 +79,18 @@ def embedded_run_db(folder: Path, patch):
         mlconf.dbpath = previous_dbpath
         reload_settings()
         local_mode.enable()
+
+
+def package_key(name: str) -> str:
+    """A distribution name as the index compares them (case, "-", "_" and "." alike)."""
+    return re.sub(r"[-_.]+", "-", name.lower())
+
+
+def locked_versions() -> dict[str, str]:
+    """constraints.txt as {package: version} (local build tags such as +cpu dropped)."""
+    lock = {}
+    for line in (REPO_ROOT / "constraints.txt").read_text().splitlines():
+        if "==" in line and not line.startswith("#"):
+            name, version = line.split("==")
+            lock[package_key(name)] = version.split("+")[0]
+    return lock

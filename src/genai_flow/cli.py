@@ -2,7 +2,9 @@
 
 from __future__ import annotations
 
+import contextlib
 import json
+import os
 import sys
 from pathlib import Path
 from typing import Any, Iterable, Optional
@@ -168,6 +170,7 @@ def _print_endpoint() -> None:
         """-d '{"question": "How do I export my boards to a spreadsheet?"}'"""
     )
     click.echo("   or:    .venv/bin/genai-flow ask \"How do I export my boards to a spreadsheet?\"")
+    click.echo("watch:    .venv/bin/genai-flow monitor --last 1h   (and rate answers: POST /feedback)")
 
 
 @main.command()
@@ -409,14 +412,7 @@ def ask(question: str, subject: str, url: str, token: str, as_json: bool) -> Non
     click.echo(f"({'; '.join(notes)})", err=True)
 
 
-# --- workflow compile commands -------------------------------------------------------------
-def _short_condition(when: str | None) -> str:
-    """'"{{tasks.evaluate.outputs.parameters.evaluate-deploy}}" == "True"' -> 'evaluate-deploy == "True"'."""
-    import re
-
-    return re.sub(r'"?\{\{tasks\.[\w-]+\.outputs\.parameters\.([\w-]+)\}\}"?', r"\1", when or "")
-
-
+# --- liveops commands ----------------------------------------------------------------------
 @main.command()
 @click.option("--json", "as_json", is_flag=True, help="Print a JSON list instead of a table.")
 @click.option("--export", "export", type=click.Path(dir_okay=False), default=None,
@@ -462,6 +458,98 @@ def _export_rows(rows: list[dict], path: Path) -> None:
             writer.writerows(rows)
     else:
         path.write_text("".join(json.dumps(row, ensure_ascii=False) + "\n" for row in rows), encoding="utf-8")
+
+
+@main.command()
+@click.option("--since", metavar="TIME", help="Window start: ISO 8601 (UTC unless it says) or epoch seconds.")
+@click.option("--until", metavar="TIME", help="Window end, with --since (default: now).")
+@click.option("--last", metavar="DURATION", help="Window: the last 30m, 24h, 7d... (default: settings monitor_last).")
+@click.option("--json", "as_json", is_flag=True, help="Print the summary as JSON.")
+@click.option("--retrain", is_flag=True,
+              help="When retraining is recommended, run the main workflow on a new data version with the corrections.")
+@click.option("--force", is_flag=True, help="With --retrain: retrain even when it is not recommended.")
+@click.option("--arg", "args", multiple=True, metavar="KEY=VALUE", help="With --retrain: a workflow argument.")
+def monitor(since, until, last, as_json, retrain, force, args) -> None:
+    """Monitor the endpoint: volume, latency, tokens, cost, refusals, low confidence, PII,
+    feedback and input drift of the recorded requests in a window, each with a status (ok,
+    warning, alert), as an MLRun run (results, a JSON summary and an HTML dashboard).
+    Exits 0 whatever the statuses; --retrain acts on the verdict."""
+    from .monitor.run_local import MonitorError, monitor_window
+    from .settings import get_settings
+
+    settings = get_settings()
+    try:
+        with _stdout_to_stderr() if as_json else contextlib.nullcontext():
+            result = monitor_window(settings, since, last, until=until)
+    except MonitorError as error:
+        raise click.ClickException(str(error))
+    summary = result.summary
+    if as_json:
+        click.echo(json.dumps(summary, indent=2))
+    else:
+        _print_summary(summary)
+    if retrain:
+        _retrain(summary, force, _parse_args(args), settings)
+
+
+@contextlib.contextmanager
+def _stdout_to_stderr():
+    """Send what MLRun's loggers and progress bars print to stderr, at the file descriptor (they
+    hold the original stdout), so that stdout carries only the JSON."""
+    sys.stdout.flush()
+    saved = os.dup(1)
+    os.dup2(2, 1)
+    try:
+        yield
+    finally:
+        sys.stdout.flush()
+        os.dup2(saved, 1)
+        os.close(saved)
+
+
+def _print_summary(summary: dict) -> None:
+    def shown(value):
+        return "—" if value is None else f"{value:.4g}" if isinstance(value, float) else value
+
+    _print_table(["figure", "value", "status", "why"],
+                 ([c["name"], shown(c["value"]) if c["status"] != "no_data" else "—", c["status"], c["reason"]]
+                  for c in summary["checks"]))
+    retrain = summary["retrain"]
+    click.echo(f"\nretraining: {'recommended' if retrain['recommended'] else 'not recommended'}"
+               + "".join(f"\n  - {reason}" for reason in retrain["reasons"]))
+    click.echo(f"dashboard: {summary['run']['dashboard']}  (run {summary['run']['uid']})")
+
+
+def _retrain(summary: dict, force: bool, arguments: dict, settings) -> None:
+    """Run the main workflow on the training data plus the corrections (the gate decides)."""
+    from .local_mode import is_local_mode
+    from .monitor.retrain import RetrainError, retrain_from_feedback
+    from .project import WorkflowFailed
+
+    if not is_local_mode():
+        raise click.ClickException("on a cluster, retrain with `genai-flow run main --engine remote --arg "
+                                   "deployed_model=auto` (see .github/workflows/retrain.yml); add the "
+                                   "corrections (`genai-flow feedback --export`) to the data source first")
+    if not (summary["retrain"]["recommended"] or force):
+        click.echo("not retraining: the monitor does not recommend it (--force retrains anyway)", err=True)
+        return
+    try:
+        version, status = retrain_from_feedback(settings, arguments)
+    except RetrainError as error:
+        raise click.ClickException(str(error))
+    except WorkflowFailed as exc:
+        click.echo(f"error: {exc}", err=True)
+        sys.exit(1)
+    click.echo(f"retrained on {version} (the training data and the feedback corrections): "
+               f"workflow main ({status.run_id}) {status.state}", err=True)
+
+
+# --- workflow compile commands -------------------------------------------------------------
+def _short_condition(when: str | None) -> str:
+    """'"{{tasks.evaluate.outputs.parameters.evaluate-deploy}}" == "True"' -> 'evaluate-deploy == "True"'."""
+    import re
+
+    return re.sub(r'"?\{\{tasks\.[\w-]+\.outputs\.parameters\.([\w-]+)\}\}"?', r"\1", when or "")
 
 
 @main.command("compile")

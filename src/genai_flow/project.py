@@ -44,7 +44,26 @@ def setup(project: mlrun.projects.MlrunProject) -> mlrun.projects.MlrunProject:
         project.spec.origin_url = None
     _write_project_yaml_in_a_stable_order(project)
     build_graph(project.get_function("serving"))
+    if not is_local_mode():
+        register_monitoring(project)
     return project
+
+
+def register_monitoring(project: mlrun.projects.MlrunProject) -> mlrun.runtimes.ServingRuntime:
+    """The LiveOps monitoring application as the project's model monitoring function, with the
+    thresholds and prices of the settings and the pipeline's masked dataset as drift reference
+    (a cluster's setup does this; ``project.enable_model_monitoring()`` and a deploy start it)."""
+    from .model_loading import ModelConfig
+    from .monitor.cluster import register_monitoring_app
+    from .monitor.config import MonitorConfig
+    from .monitor.reference import training_dataset_uri
+    from .settings import config_args
+
+    settings = get_settings()
+    return register_monitoring_app(
+        project, MonitorConfig.from_settings(settings).to_dict(), config_args(ModelConfig.from_settings(settings)),
+        reference=training_dataset_uri(project.name),
+    )
 
 
 def stable_yaml(project_dict: dict) -> str:

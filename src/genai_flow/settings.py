@@ -202,6 +202,31 @@ class Settings(BaseSettings):
     liveops_store_path: Optional[Path] = None  # default: liveops.sqlite next to the run DB file
     liveops_queue_size: int = 10_000  # events waiting to be written; more are dropped (and counted)
 
+    # --- liveops: the monitor (genai-flow monitor), its risk thresholds and cost ---------------
+    # Each rate has a warning and an alert level (status ok / warning / alert); a level of 1.0
+    # or more never fires. Rates are shares of the window's answered requests.
+    monitor_last: str = "24h"  # the window when neither --since nor --last is given
+    monitor_refusal_rate: tuple[float, float] = (0.10, 0.25)  # guard refusals: toxic or off topic
+    monitor_withheld_rate: tuple[float, float] = (0.25, 0.50)  # model answer withheld (ungrounded)
+    monitor_low_confidence_rate: tuple[float, float] = (0.20, 0.40)
+    monitor_negative_feedback_rate: tuple[float, float] = (0.20, 0.40)  # of the rated answers
+    monitor_pii_hit_rate: tuple[float, float] = (0.50, 0.80)  # questions that carried PII
+    monitor_weak_retrieval_rate: tuple[float, float] = (0.20, 0.40)
+    monitor_weak_retrieval_score: float = 0.5  # best passage's cosine below: a weak match
+    monitor_latency_p95_ms: tuple[float, float] = (10_000.0, 30_000.0)  # CPU default; lower on a GPU
+    monitor_cost_per_1k_requests: tuple[float, float] = (1e9, 1e9)  # currency units; default: no limit
+    # Cost: a price per 1k tokens (in + out, as hosted APIs bill) when above 0, else compute
+    # time: generated tokens / throughput, billed at the GPU-hour price (a cluster owner's figures).
+    monitor_price_per_1k_tokens: float = 0.0
+    monitor_gpu_hour_price: float = 2.5
+    monitor_tokens_per_second: float = 24.0  # generated tokens/s per replica (measured on 2 CPU cores)
+    monitor_drift_min_share: float = 0.25  # questions unlike every training question, share
+    monitor_drift_alpha: float = 0.01  # the MMD permutation test's level
+    # Retraining is recommended when drift, negative feedback or low confidence reach alert,
+    # and the window holds at least this many events or this many feedback items.
+    monitor_min_events: int = 50
+    monitor_min_feedback: int = 10
+
     class Config:
         env_prefix = "GENAI_FLOW_"
 
@@ -276,6 +301,12 @@ def stage_config(
         settings or get_settings(), **{fields[name]: value for name, value in overrides.items()}
     )
     return config_class(**{name: getattr(settings, source) for name, source in fields.items()})
+
+
+def config_args(config) -> dict:
+    """A config dataclass as JSON-ready class arguments (paths as strings)."""
+    return {key: str(value) if hasattr(value, "__fspath__") else value
+            for key, value in dataclasses.asdict(config).items()}
 
 
 def reload_settings() -> Settings:

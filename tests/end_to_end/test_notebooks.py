@@ -4,7 +4,8 @@ Execution uses nbclient with this interpreter's `python3` kernel, in an isolated
 its own run DB, artifact folder, Chroma folder, serving port, a small slice of data/raw and
 GENAI_FLOW_NOTEBOOK_FAST=1 (two LoRA steps). 01 runs the workflow, 02 calls the endpoint (it
 deploys one if the gate kept none), 03 adds tickets and retrains against the model 02 served,
-so they run in that order in one test. Any failing cell fails the test.
+04 sends traffic, gives feedback, monitors and retrains with the corrections, so they run in
+that order in one test. Any failing cell fails the test.
 """
 
 from __future__ import annotations
@@ -18,7 +19,7 @@ import pytest
 from ..helpers import REPO_ROOT, free_port
 
 NOTEBOOKS = REPO_ROOT / "notebooks"
-ORDER = ("01_quickstart", "02_serving", "03_retraining")
+ORDER = ("01_quickstart", "02_serving", "03_retraining", "04_liveops")
 
 
 def _load(name: str):
@@ -96,10 +97,22 @@ def test_notebooks_run_in_order_with_small_settings(embedded_db, monkeypatch, tm
         embedded_db.list_runs(name="~evaluate", project="genai-flow"),
         key=lambda run: run["status"]["start_time"],
     )
-    assert len(evaluations) == 2
-    retrained = evaluations[-1]
+    assert len(evaluations) == 3
+    retrained = evaluations[1]
     assert retrained["status"]["results"]["baseline"] == "deployed"
-    prep_runs = embedded_db.list_runs(name="~data-prep", project="genai-flow")
-    rows_in = sorted(run["status"]["results"]["rows_in"] for run in prep_runs)
+    prep_runs = sorted(embedded_db.list_runs(name="~data-prep", project="genai-flow"),
+                       key=lambda run: run["status"]["start_time"])
+    rows_in = [run["status"]["results"]["rows_in"] for run in prep_runs]
     assert rows_in[1] == rows_in[0] + 4  # the four new tickets went in
     assert retrained["status"]["results"]["gate_reasons"]
+
+    # 04: the retraining run's data is 03's plus the three corrections, as training tickets,
+    # compared against the model serving then.
+    assert rows_in[2] == rows_in[0] + 3
+    assert evaluations[2]["status"]["results"]["baseline"] == "deployed"
+    liveops = _text(executed["04_liveops"])
+    for correction_start in ("Open the board, choose Export", "ORB-4031 means the API key has expired",
+                             "Automations pause when the monthly run limit"):
+        assert correction_start in liveops
+    monitors = embedded_db.list_runs(name="~liveops-monitor", project="genai-flow")
+    assert len(monitors) == 2 and {run["status"]["state"] for run in monitors} == {"completed"}

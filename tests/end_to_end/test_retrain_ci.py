@@ -6,6 +6,7 @@ from __future__ import annotations
 
 import os
 import subprocess
+import sys
 from types import SimpleNamespace
 
 import mlrun
@@ -106,3 +107,79 @@ def test_retrain_command_without_a_cluster_fails_naming_mlrun_dbpath(retrain, em
 def test_a_local_run_refuses_a_cluster_source(embedded_db):
     result = run_cli("run", "--source", "git://git.example.com/acme/genai-flow.git", check=False)
     assert result.returncode == 1 and "--source is for cluster runs" in result.stderr
+
+
+# --- the scheduled monitor that decides whether to retrain ---------------------------------------
+def test_the_schedule_monitors_first_and_retrains_only_on_its_recommendation(retrain):
+    jobs = retrain["jobs"]
+    assert jobs["monitor"]["if"] == "github.event_name == 'schedule'"
+    assert jobs["monitor"]["outputs"]["recommended"] == "${{ steps.monitor.outputs.recommended }}"
+    assert jobs["monitor"]["env"]["MLRUN_DBPATH"] == "${{ secrets.MLRUN_DBPATH }}"
+    assert jobs["retrain"]["needs"] == "monitor"
+    condition = jobs["retrain"]["if"]
+    assert "github.event_name != 'schedule'" in condition and "needs.monitor.outputs.recommended == 'true'" in condition
+    assert "!cancelled()" in condition  # a push or a manual run retrains although the monitor job was skipped
+
+
+def _monitor_step(retrain) -> list[str]:
+    step = next(step for step in retrain["jobs"]["monitor"]["steps"] if step.get("id") == "monitor")
+    return step["run"].strip().splitlines()
+
+
+@pytest.mark.parametrize("drifted", [True, False])
+def test_the_monitor_step_reaches_the_cluster_and_sets_the_verdict_mock_cluster(
+        retrain, embedded_db, monkeypatch, tmp_path, drifted):
+    """The monitor step's command through the real CLI up to the cluster: the application is
+    sent to run there (`LiveOpsMonitor.evaluate`, the mock) over the serving endpoint's last
+    day, and the step's verdict script turns the summary into the retrain job's condition."""
+    import datetime
+    import json
+    import shlex
+
+    from genai_flow import local_mode
+    from genai_flow.monitor import app as app_module
+    from genai_flow.monitor.analysis import analyse_window
+    from genai_flow.monitor.config import MonitorConfig
+    from genai_flow.monitor.sample import sample_frame
+    from genai_flow.settings import Settings
+
+    # What the cluster's run would have logged: a summary of a window that drifted (or not).
+    drift = {"score": 0.9 if drifted else 0.0, "threshold": 0.25, "drifted": drifted, "mmd": 0.4, "p_value": 0.005,
+             "floor": 0.4, "window": 60, "reference": 400}
+    sample = sample_frame([{"request_id": f"r{i}", "time": 1.0 + i, "question": "q"} for i in range(60)])
+    analysis = analyse_window(sample, MonitorConfig.from_settings(Settings()), None, None)
+    summary = {**analysis.summary, "drift": drift}
+    summary["retrain"] = {"recommended": drifted, "reasons": ["input drift: 90%"] if drifted else [], "corrections": 0}
+    logged = tmp_path / "liveops_summary.json"
+    logged.write_text(json.dumps(summary))
+    calls = []
+
+    def fake_evaluate(**kwargs):
+        calls.append(kwargs)
+        return SimpleNamespace(state=lambda: "completed", uid=lambda: "cluster-run-1", error=None,
+                               outputs={"liveops_summary-ep1": str(logged), "liveops_dashboard-ep1": "v3io:///d.html"})
+
+    monkeypatch.setattr(app_module.LiveOpsMonitor, "evaluate", staticmethod(fake_evaluate))
+    monkeypatch.setattr(local_mode, "is_local_mode", lambda: False)
+    monkeypatch.setattr(project_module, "is_local_mode", lambda: False)
+
+    monitor_line, verdict_line = _monitor_step(retrain)
+    args = shlex.split(monitor_line)
+    assert args[0] == ".venv/bin/genai-flow" and args[-2:] == [">", "monitor.json"]
+    result = CliRunner().invoke(cli.main, args[1:-2], catch_exceptions=False)
+    assert result.exit_code == 0, result.output
+    (kwargs,) = calls
+    assert kwargs["run_local"] is False and kwargs["endpoints"] == ["llm-server"]
+    assert kwargs["end"] - kwargs["start"] == datetime.timedelta(hours=24)
+    assert kwargs["class_handler"] == "genai_flow.monitor.app.LiveOpsMonitor"
+    assert kwargs["class_arguments"]["reference"] == "store://datasets/genai-flow/pii-mask-pii_masked"
+    assert kwargs["image"] == "mlrun/mlrun:1.12.1" and kwargs["with_repo"] is True
+
+    printed = json.loads(result.stdout)
+    assert printed["retrain"]["recommended"] is drifted and printed["run"]["uid"] == "cluster-run-1"
+    (tmp_path / "monitor.json").write_text(result.stdout)
+    python, script, summary_file = shlex.split(verdict_line.split(">>")[0])
+    assert python == ".venv/bin/python" and summary_file == "monitor.json"
+    output = subprocess.run([sys.executable, str(REPO_ROOT / script), summary_file], cwd=tmp_path,
+                            capture_output=True, text=True, check=True)
+    assert output.stdout.strip() == f"recommended={'true' if drifted else 'false'}"

@@ -3,14 +3,13 @@
 from __future__ import annotations
 
 import importlib
-import re
 
 import pytest
 
 from genai_flow.project import FUNCTION_NAMES, load_project
 from genai_flow.settings import get_settings, reload_settings
 
-from ..helpers import REPO_ROOT
+from ..helpers import REPO_ROOT, locked_versions, package_key
 
 
 @pytest.fixture
@@ -50,15 +49,11 @@ def test_cluster_spec_gpu_limits_images_and_source(project):
 
 
 def test_cluster_requirement_pins_match_the_lock(project):
-    lock = {}
-    for line in (REPO_ROOT / "constraints.txt").read_text().splitlines():
-        if "==" in line and not line.startswith("#"):
-            name, version = line.split("==")
-            lock[re.sub(r"[-_.]+", "-", name.lower())] = version.split("+")[0]
+    lock = locked_versions()
     for name in FUNCTION_NAMES:
         for requirement in project.get_function(name).spec.build.requirements:
             package, version = requirement.split("==")
-            package = re.sub(r"[-_.]+", "-", package.lower())
+            package = package_key(package)
             if package in lock:  # bitsandbytes is CUDA-only: not in the CPU lock
                 assert lock[package] == version, f"{name}: {requirement} vs lock {lock[package]}"
 

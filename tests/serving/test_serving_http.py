@@ -230,3 +230,75 @@ def test_a_killed_server_loses_only_the_events_still_queued(tmp_path):
     events = EventStore(tmp_path / "liveops.sqlite").events()
     recorded = [event["request_id"] for event in events]
     assert recorded == sent[: len(recorded)] and len(recorded) >= 5, (len(recorded), len(sent))
+
+
+# --- the monitor over what this server recorded ------------------------------------------------
+LOG_REFERENCE = """
+import json
+import pandas as pd
+from genai_flow.project import load_project
+from genai_flow.monitor.reference import TRAINING_DATASET_KEY
+rows = [json.loads(line) for line in open("data/raw/tickets.jsonl")]
+frame = pd.DataFrame({"type": "ticket", "split": r["split"], "text": r["question"]} for r in rows)
+load_project().log_dataset(TRAINING_DATASET_KEY, frame, format="parquet", index=False)
+"""
+
+
+def _send(endpoint, questions):
+    def ask(question):
+        return httpx.post(endpoint, json={"question": question, "max_new_tokens": 4}, timeout=300)
+
+    with concurrent.futures.ThreadPoolExecutor(8) as pool:
+        responses = list(pool.map(ask, questions))
+    assert [r.status_code for r in responses] == [200] * len(questions)
+    return [r.json()["request_id"] for r in responses]
+
+
+def test_the_monitor_sees_the_windows_drift_feedback_and_risk(endpoint, serving_folder):
+    """Two windows through the real server and the monitoring application (a local MLRun job):
+    support questions do not drift, off-topic ones do. The reference stands in for the pii
+    step's output: the training tickets' questions, logged under its key."""
+    from ..liveops.test_drift import OFF_TOPIC, ON_TOPIC
+
+    run_db = str(serving_folder / "rundb.sqlite")
+    env = {"MLRUN_DBPATH": run_db, "GENAI_FLOW_RUNDB_PATH": run_db,
+           "GENAI_FLOW_ARTIFACT_PATH": str(serving_folder / "artifacts"), "GENAI_FLOW_MONITOR_MIN_EVENTS": "20"}
+    subprocess.run([sys.executable, "-c", LOG_REFERENCE], cwd=REPO_ROOT, env={**os.environ, **env}, check=True,
+                   capture_output=True)
+    store = serving_folder / "liveops.sqlite"
+
+    refused = httpx.post(endpoint, json={"question": "you are a stupid idiot and I hate you"}, timeout=60).json()
+    on_start = time.time()
+    on_ids = _send(endpoint, ON_TOPIC)
+    off_start = time.time()
+    off_ids = _send(endpoint, OFF_TOPIC)
+    _events_for(store, [refused["request_id"], *on_ids, *off_ids])
+    httpx.post(endpoint + "feedback", json={"request_id": on_ids[0], "rating": -1, "correction": "Use Export."})
+
+    on = json.loads(run_cli("monitor", "--since", str(on_start), "--until", str(off_start), "--json", env=env).stdout)
+    off = json.loads(run_cli("monitor", "--since", str(off_start), "--json", env=env).stdout)
+    assert on["requests"] == len(ON_TOPIC) and off["requests"] == len(OFF_TOPIC)
+    assert on["drift"]["measured"] and not on["drift"]["drifted"] and on["drift"]["score"] < 0.1, on["drift"]
+    assert off["drift"]["drifted"] and off["drift"]["score"] > 0.9, off["drift"]
+    assert off["retrain"]["recommended"] and any("input drift" in r for r in off["retrain"]["reasons"])
+    drift_alert = next(c for c in off["crossed"] if c["figure"] == "input_drift")
+    assert drift_alert["status"] == "alert" and "unlike every training question" in drift_alert["reason"]
+
+    # The whole hour: every recorded event, the feedback, and each figure with a status.
+    hour = json.loads(run_cli("monitor", "--last", "1h", "--json", env=env).stdout)
+    assert hour["requests"] == EventStore(store).count()
+    assert hour["feedback"]["count"] >= 1 and hour["feedback"]["corrections"] >= 1
+    assert hour["latency_ms"]["p95"] >= hour["latency_ms"]["p50"] > 0 and hour["tokens"]["out"] > 0
+    assert hour["cost"]["per_1k_requests"] > 0 and hour["refusals_by_reason"]["toxic_input"] > 0
+    for key in ("low_confidence_rate", "negative_feedback_rate", "pii_hit_rate", "withheld_rate"):
+        assert 0 <= hour[key] <= 1, key
+    statuses = {check["name"]: check["status"] for check in hour["checks"]}
+    assert set(statuses.values()) <= {"ok", "warning", "alert", "no_data"}
+    # This server has no knowledge base: no retrieval scores, and the monitor says "no data", not "ok".
+    assert hour["weak_retrieval_rate"] is None and statuses["weak_retrieval_rate"] == "no_data"
+    assert "LiveOps monitor" in open(hour["run"]["dashboard"], encoding="utf-8").read()
+    runs = json.loads(run_cli("runs", "--json", env=env).stdout)
+    monitor_runs = [r for r in runs if r["name"].startswith("liveops-monitor")]
+    assert len(monitor_runs) == 3 and {r["state"] for r in monitor_runs} == {"completed"}
+    results = {result["result_name"]: result for result in monitor_runs[0]["results"]["return"]}
+    assert {"requests", "latency_p95_ms", "refusal_rate", "input_drift", "negative_feedback_rate"} <= set(results)

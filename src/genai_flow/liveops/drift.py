@@ -61,6 +61,19 @@ def mmd_test(window: np.ndarray, reference: np.ndarray, permutations: int, rng) 
     return observed, (1 + int((null >= observed).sum())) / (1 + permutations)
 
 
+def nearest_similarity(window, reference) -> np.ndarray:
+    """Each window question's cosine to its most similar reference question."""
+    return (np.asarray(window) @ np.asarray(reference).T).max(1)
+
+
+def unlike_floor(reference) -> float:
+    """The cosine below which a question is unlike the reference: the 1st percentile of the
+    reference's own leave-one-out nearest-neighbour cosines."""
+    within = np.asarray(reference) @ np.asarray(reference).T
+    np.fill_diagonal(within, -np.inf)
+    return float(np.percentile(within.max(1), FLOOR_PERCENTILE))
+
+
 def input_drift(window, reference, min_share: float = 0.25, alpha: float = 0.01, permutations: int = 200,
                 max_reference: int = 500, seed: int = 0) -> DriftResult:
     """Compare ``window`` (questions x dimension, unit vectors) with ``reference`` embeddings (a
@@ -71,10 +84,8 @@ def input_drift(window, reference, min_share: float = 0.25, alpha: float = 0.01,
         reference = reference[rng.choice(len(reference), max_reference, replace=False)]
     if len(window) < MIN_WINDOW or len(reference) < MIN_WINDOW:
         return DriftResult(0.0, min_share, False, 0.0, 1.0, float("nan"), len(window), len(reference))
-    within = reference @ reference.T
-    np.fill_diagonal(within, -np.inf)
-    floor = float(np.percentile(within.max(1), FLOOR_PERCENTILE))
-    share = float(((window @ reference.T).max(1) < floor).mean())
+    floor = unlike_floor(reference)
+    share = float((nearest_similarity(window, reference) < floor).mean())
     mmd, p_value = mmd_test(window, reference, permutations, rng)
     drifted = share >= min_share and p_value <= alpha
     return DriftResult(share, min_share, drifted, mmd, p_value, floor, len(window), len(reference))

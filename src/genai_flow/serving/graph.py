@@ -6,7 +6,6 @@ gets its values as class arguments, so the function spec shows what it will run 
 
 from __future__ import annotations
 
-import dataclasses
 from typing import Optional
 
 import mlrun
@@ -16,17 +15,12 @@ from ..grounding.thresholds import ServingThresholds
 from ..guardrails import ToxicityConfig
 from ..model_loading import ModelConfig
 from ..pii import PiiConfig
-from ..settings import Settings, get_settings
+from ..settings import Settings, config_args, get_settings
 from .config import ServingConfig
 
-STEP_ORDER = ("preprocess", "llm-server", "postprocess", "toxicity-filter", "record")
+LLM_SERVER_STEP = "llm-server"  # the model step; on a cluster, MLRun's model endpoint is named after it
+STEP_ORDER = ("preprocess", LLM_SERVER_STEP, "postprocess", "toxicity-filter", "record")
 LLM_SERVER_CLASS = "genai_flow.serving.llm_server.LLMModelServer"
-
-
-def _args(config) -> dict:
-    """A config dataclass as JSON-ready class arguments (paths as strings)."""
-    return {key: str(value) if hasattr(value, "__fspath__") else value
-            for key, value in dataclasses.asdict(config).items()}
 
 
 def build_graph(
@@ -52,8 +46,8 @@ def build_graph(
     # The settings' thresholds; the steps prefer those calibrated for the model they serve,
     # read when they start (on a cluster the model is a pipeline output unknown until then).
     thresholds = ServingThresholds(serving.min_confidence, serving.min_groundedness, serving.off_topic_score)
-    toxicity = _args(ToxicityConfig.from_settings(settings))
-    models = _args(ModelConfig.from_settings(settings))
+    toxicity = config_args(ToxicityConfig.from_settings(settings))
+    models = config_args(ModelConfig.from_settings(settings))
     # exist_ok: a new root replaces any earlier graph, so rebuilding gives the same steps.
     graph = function.set_topology("flow", engine="async", exist_ok=True)
     graph.to(
@@ -65,13 +59,13 @@ def build_graph(
         thresholds=thresholds.to_dict(),
         model_path=model_path or "",
         toxicity=toxicity,
-        pii=_args(PiiConfig.from_settings(settings)) if serving.mask_pii else None,
-        retrieval=_args(RetrievalConfig.from_settings(settings)) if serving.retrieval else None,
+        pii=config_args(PiiConfig.from_settings(settings)) if serving.mask_pii else None,
+        retrieval=config_args(RetrievalConfig.from_settings(settings)) if serving.retrieval else None,
         store=StoreLocation.from_settings(settings).to_dict(),
         models=models,
     ).to(
         class_name="genai_flow.serving.concurrency.ConcurrentModelServer",
-        name="llm-server",
+        name=LLM_SERVER_STEP,
         model_class=model_class,
         model_path=model_path or "",
         models=models,

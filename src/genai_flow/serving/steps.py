@@ -31,11 +31,9 @@ from ..model_loading import ModelConfig
 from ..pii import PiiConfig, mask_text
 from ..prompts import Passage
 from ..schema import embedding_text
+from .flags import OFF_TOPIC, TOXIC_INPUT, TOXIC_OUTPUT
 from .requests import RequestError, parse_request
 from .trace import TRACE, lap, new_trace
-
-TOXIC_INPUT, TOXIC_OUTPUT = "toxic_input", "toxic_output"
-OFF_TOPIC = "off_topic"
 
 
 class GuardUnavailable(RuntimeError):
