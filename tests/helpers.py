@@ -56,7 +56,7 @@ def free_port() -> int:
 
 @contextlib.contextmanager
 def embedded_run_db(folder: Path, patch):
-    """An embedded run DB file and artifact folder under ``folder`` for the duration, through
+    """An embedded run DB file, artifact folder and Chroma folder under ``folder`` for the duration, through
     ``patch`` (a pytest MonkeyPatch); MLRun and the settings are put back afterwards."""
     import mlrun
     from mlrun.config import config as mlconf
@@ -68,6 +68,8 @@ def embedded_run_db(folder: Path, patch):
     patch.setenv("MLRUN_DBPATH", str(db_file))
     patch.setenv("GENAI_FLOW_RUNDB_PATH", str(db_file))
     patch.setenv("GENAI_FLOW_ARTIFACT_PATH", str(folder / "artifacts"))
+    # A vector store of its own too: never the project's .chroma, which `make run` fills.
+    patch.setenv("GENAI_FLOW_CHROMA_PATH", str(folder / "chroma"))
     previous_dbpath = mlconf.dbpath
     mlconf.dbpath = str(db_file)
     reload_settings()

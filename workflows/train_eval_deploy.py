@@ -23,6 +23,7 @@ def pipeline(
     max_steps: int = _s.finetune_max_steps,
     learning_rate: float = _s.finetune_learning_rate,
     max_examples: int = _s.finetune_max_examples,
+    prompt: str = _s.prompt,
     eval_examples: int = _s.evaluate_max_examples,
     rougel_margin: float = _s.gate_rougel_margin,
     perplexity_margin: float = _s.gate_perplexity_margin,
@@ -44,6 +45,7 @@ def pipeline(
             "max_steps": max_steps,
             "learning_rate": learning_rate,
             "max_examples": max_examples,
+            "prompt": prompt,
         },
         outputs=["model"],
     )

@@ -412,6 +412,35 @@ def ask(question: str, subject: str, url: str, token: str, as_json: bool) -> Non
     click.echo(f"({'; '.join(notes)})", err=True)
 
 
+# --- prompt library ----------------------------------------------------------------------
+@main.command()
+@click.option("--json", "as_json", is_flag=True, help="Print a JSON list instead of a table.")
+def prompts(as_json: bool) -> None:
+    """List the prompt library (src/genai_flow/prompt_library): each prompt's key, version (a
+    hash of its template), the model family it suits, and the versions the run DB has
+    registered (LLM prompt artifacts prompt-<key>, logged by fine-tune)."""
+    import mlrun
+
+    from .prompt_library import library
+    from .settings import get_settings
+
+    settings = get_settings()
+    registered: dict[str, list[str]] = {}
+    for item in mlrun.get_run_db().list_artifacts(name="~prompt-", project=settings.project_name, kind="llm-prompt"):
+        labels = item["metadata"].get("labels") or {}
+        if labels.get("prompt_key") and labels.get("prompt_version"):
+            registered.setdefault(labels["prompt_key"], []).append(labels["prompt_version"])
+    rows = [{**prompt.to_dict(), "trained_default": prompt.key == settings.prompt.partition("@")[0],
+             "registered_versions": sorted(set(registered.get(prompt.key, [])))}
+            for prompt in library().values()]
+    if as_json:
+        click.echo(json.dumps(rows, indent=2, ensure_ascii=False))
+        return
+    _print_table(["key", "version", "default", "registered", "description"], (
+        [row["key"], row["version"], "yes" if row["trained_default"] else "", ", ".join(row["registered_versions"]),
+         _clip(row["description"], 70)] for row in rows))
+
+
 # --- liveops commands ----------------------------------------------------------------------
 @main.command()
 @click.option("--json", "as_json", is_flag=True, help="Print a JSON list instead of a table.")

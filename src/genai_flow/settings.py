@@ -117,6 +117,9 @@ class Settings(BaseSettings):
     # LLM tokens of retrieved passages in the prompt: as many of the best as fit (a chunk is
     # about 170 tokens of SmolLM2's; raise it for a model with a longer context on a GPU).
     prompt_context_tokens: int = 400
+    # The library prompt (src/genai_flow/prompt_library/<key>.yaml) fine-tune trains with:
+    # "key" or "key@version"; the model keeps it, and evaluate and serving use the model's own.
+    prompt: str = "subject-content"
 
     # --- guardrails (toxicity) ------------------------------------------------------------------
     # Flagged at or above: refused question / replaced answer. None: the classifier's own
@@ -189,6 +192,7 @@ class Settings(BaseSettings):
         "Sorry, that is outside what Orbitask support can help with. Ask me about Orbitask: "
         "plans and billing, your account, projects and tasks, integrations or the API."
     )
+    serving_prompt: Optional[str] = None  # None: the served model's own prompt; else a library "key[@version]"
     serving_mask_pii: bool = True  # mask PII in questions before they reach the model
     serving_retrieval: bool = True  # retrieve knowledge-base passages (sources) when indexed
     serving_max_batch_size: int = 8

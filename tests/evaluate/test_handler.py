@@ -17,6 +17,7 @@ from mlrun.runtimes.utils import RunError
 
 from genai_flow import schema
 from genai_flow.project import load_project
+from genai_flow.prompt_library import get_prompt
 from genai_flow.settings import reload_settings
 from genai_flow.grounding.thresholds import CALIBRATION_FILE
 from genai_flow.tuned_model import ADAPTER_FILE, model_folder
@@ -83,7 +84,8 @@ def test_evaluate_scores_both_models_judges_and_gates(project, adapter_folder, t
         inputs={"dataset": _dataset(tmp_path / "masked.parquet"), "model": model.uri},
         params={"max_examples": 0, "max_new_tokens": 8, "batch_size": 4, "rougel_margin": 0,
                 "perplexity_margin": 0, "max_toxicity_rate": 0, "deployed_model": "auto", "fact_questions": 3,
-                "judge": "openai", "judge_model": "judge-model", "judge_url": stand_in_judge_server},
+                "judge": "openai", "judge_model": "judge-model", "judge_url": stand_in_judge_server,
+                "prompts": ["question-first"]},
         local=True,
     )
     assert run.state() == "completed"
@@ -108,6 +110,14 @@ def test_evaluate_scores_both_models_judges_and_gates(project, adapter_folder, t
     assert stored["thresholds"]["off_topic_score"] is None and len(stored["fits"]) == 3
     table = mlrun.get_dataitem(run.outputs["comparison_table"]).as_df()
     assert len(table) == 4 and {"base_answer", "tuned_answer", "tuned_rougeL"} <= set(table.columns)
+    # The same tuned weights under the library's other prompt, scored on the same tickets.
+    assert "prompt_question_first_answer" in table.columns
+    prompts = mlrun.get_dataitem(run.outputs["prompt_comparison"]).as_df().set_index("model")
+    assert prompts.loc["prompt_question_first", "prompt_version"] == get_prompt("question-first").version
+    assert prompts.loc["tuned", "prompt_version"] == get_prompt("subject-content").version
+    assert results["prompt_question_first_rougeL"] == pytest.approx(prompts.loc["prompt_question_first", "rougeL"],
+                                                                    abs=1e-4)
+    assert "prompt_question_first_model_fact_rate" not in results  # no fact set under a variant prompt
 
 
 def test_evaluate_refuses_an_explicit_zero_answer_length_by_name(project, adapter_folder, tmp_path):

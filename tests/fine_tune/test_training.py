@@ -8,18 +8,20 @@ import math
 
 import pytest
 import torch
+from click.testing import CliRunner
 from peft import PeftModel
 from transformers.trainer_pt_utils import LengthGroupedSampler
 from trl import SFTTrainer
 
-from genai_flow import schema
+from genai_flow import cli, schema
 from genai_flow.evaluate.perplexity import answer_perplexity
 from genai_flow.fine_tune import FineTuneConfig
 from genai_flow.fine_tune.examples import IGNORE_INDEX, build_examples, ticket_rows
 from genai_flow.fine_tune.trainer import build_trainer
 from genai_flow.model_loading import ModelConfig, load_causal_lm
 from genai_flow.project import load_project
-from genai_flow.prompts import DEFAULT_PROMPT
+from genai_flow.prompt_library import get_prompt
+from genai_flow.prompts import DEFAULT_PROMPT, PromptTemplate
 from genai_flow.tuned_model import INFO_FILE, load_tuned_model, model_folder
 
 from ..helpers import REPO_ROOT
@@ -102,6 +104,13 @@ def test_fine_tune_function_trains_logs_saves_reloads_and_resumes(project, token
     assert results["mean_train_loss"] == pytest.approx(sum(losses) / 2, abs=1e-3)
     assert 0 < results["trainable_fraction"] < 0.01 and results["train_seconds"] > 0
     assert {"model", "loss_curve", "prompt"} <= set(run.outputs)
+    # The prompt it trained with (the default library prompt), and the whole library registered.
+    assert results["prompt_version"] == DEFAULT_PROMPT.version
+    assert {"prompt-subject-content", "prompt-question-first"} <= set(run.outputs)
+    listed = {row["key"]: row for row in json.loads(CliRunner().invoke(cli.main, ["prompts", "--json"]).output)}
+    assert listed["subject-content"]["registered_versions"] == [DEFAULT_PROMPT.version]
+    assert listed["subject-content"]["trained_default"] and not listed["question-first"]["trained_default"]
+    assert listed["question-first"]["registered_versions"] == [get_prompt("question-first").version]
     assert (checkpoints / "checkpoint-2").is_dir()
 
     # The logged model folder reloads as base model + trained adapter, with its prompt.
@@ -115,10 +124,14 @@ def test_fine_tune_function_trains_logs_saves_reloads_and_resumes(project, token
     assert math.isfinite(perplexity) and perplexity > 1
 
     # Resuming from the newest checkpoint continues at step 2.
+    # (With the library's other prompt: the model keeps the prompt it was trained with.)
     resumed = project.run_function(
         "fine-tune", inputs={"dataset": str(dataset)},
-        params={**params, "max_steps": 3, "resume_from_checkpoint": "latest"}, local=True)
+        params={**params, "max_steps": 3, "resume_from_checkpoint": "latest", "prompt": "question-first",
+                "max_length": 320}, local=True)
     assert resumed.state() == "completed"
     assert resumed.status.results["train_steps"] == 3 and len(resumed.status.results["loss_per_step"]) == 1
     info = json.loads((model_folder(resumed.outputs["model"]) / INFO_FILE).read_text())
     assert info["parameters"]["resumed_from"] == str(checkpoints / "checkpoint-2")
+    assert info["parameters"]["prompt"] == {"key": "question-first", "version": get_prompt("question-first").version}
+    assert PromptTemplate.load(model_folder(resumed.outputs["model"])) == get_prompt("question-first").template

@@ -137,3 +137,28 @@ def test_the_input_guard_reuses_the_question_embedding(mock_server_for, monkeypa
     server.test("/", body={"question": "Where do I change the invoice address?"})
     assert calls[0] == ["Where do I change the invoice address?"]  # one text: guard and retrieval
     assert len(calls) == 2, calls  # + the answer, screened by the toxicity filter
+
+
+@pytest.mark.slow
+def test_the_serving_prompt_setting_picks_a_library_prompt_and_answers_name_it(mock_server_for, monkeypatch):
+    from genai_flow.prompt_library import get_prompt
+
+    alternative = get_prompt("question-first")
+    monkeypatch.setenv("GENAI_FLOW_SERVING_PROMPT", "question-first")
+    reload_settings()
+    server = mock_server_for(INJECTED + "CountingServer")
+    answer = server.test("/", body={"question": "How do I reset my password?", "max_new_tokens": 4})
+    assert answer["prompt_version"] == alternative.version != get_prompt("subject-content").version
+
+    spec = load_project(REPO_ROOT).get_function("serving")
+    build_graph(spec)
+    prompt = spec.spec.graph.steps["llm-server"].class_args["prompt"]  # what a cluster would answer with
+    assert prompt["key"] == "question-first" and prompt["template"] == alternative.template.to_dict()
+    monkeypatch.setenv("GENAI_FLOW_SERVING_PROMPT", "question-first@000000000000")
+    reload_settings()
+    with pytest.raises(KeyError, match="is at version"):
+        build_graph(spec)
+
+
+def test_by_default_the_model_answers_with_its_own_prompt(serving_spec):
+    assert serving_spec.spec.graph.steps["llm-server"].class_args["prompt"] is None

@@ -19,6 +19,7 @@ from ..grounding.context import prompt_passages
 from ..grounding.thresholds import CALIBRATION_FILE, ServingThresholds
 from ..guardrails import ToxicityConfig, ToxicityGuard
 from ..model_loading import ModelConfig
+from ..prompt_library import get_prompt
 from ..prompts import Passage
 from ..serving.config import ServingConfig
 from ..settings import get_settings
@@ -66,7 +67,7 @@ def _score_model(
     tuned: TunedModel,
     rows: pd.DataFrame,
     passages: list[list[Passage]],
-    fact_set: FactSet,
+    fact_set: Optional[FactSet],  # None: no fact-set answers (model_fact_rate None)
     fact_passages: list[list[Passage]],
     label: str,
     guard: ToxicityGuard,
@@ -78,10 +79,11 @@ def _score_model(
     answers = [g.text for g in generate_answers(
         tuned, subjects, questions, passages, config.max_new_tokens, config.batch_size, f"{label} answers"
     )]
+    questions_asked = fact_set.questions if fact_set else []
     fact_answers = generate_answers(
-        tuned, [c.get("subject", "") for c in fact_set.questions], [c["question"] for c in fact_set.questions],
+        tuned, [c.get("subject", "") for c in questions_asked], [c["question"] for c in questions_asked],
         fact_passages, config.max_new_tokens, config.batch_size, f"{label} fact-set answers",
-    )
+    ) if questions_asked else []
     rouge = load_metric("rouge").compute(
         predictions=answers, references=references, rouge_types=["rougeL"], use_aggregator=False
     )["rougeL"]
@@ -94,7 +96,8 @@ def _score_model(
         "toxicity_rate": sum(flags) / len(flags),
         # The model's own answers; the served rate (with the grounding policy) is added later.
         "model_fact_rate": sum(contains_facts(clean_answer(g.text), c["facts"])
-                               for g, c in zip(fact_answers, fact_set.questions)) / max(len(fact_answers), 1),
+                               for g, c in zip(fact_answers, questions_asked)) / len(fact_answers)
+        if fact_answers else None,
     }
     return _Scored(metrics, answers, rouge, similarity, fact_answers)
 
@@ -118,6 +121,7 @@ def evaluate(
     judge: Optional[str] = None,
     judge_model: Optional[str] = None,
     judge_url: Optional[str] = None,
+    prompts: Optional[list] = None,
 ) -> None:
     """Score the base and the tuned model on held-out data, fit the serving thresholds, and run
     the deploy gate.
@@ -138,7 +142,8 @@ def evaluate(
     tuned_fact_rate (as served), extractive_fact_rate, grounded_rate, retrieval_recall_at_1,
     retrieval_recall_at_k, retrieval_mrr, off_topic_precision, off_topic_recall, auroc_* and
     threshold_* per signal, judge_score (None without a judge), deploy (bool), gate_reasons
-    (list); deployed_* too when a deployed model is compared. Artifacts: the `comparison` report
+    (list); deployed_* too when a deployed model is compared; prompt_<key>_* for each prompt
+    compared (`prompts`). Artifacts: the `comparison` report
     (HTML), `comparison_table` (CSV, one row per ticket), `fact_set_answers` (CSV), the
     `calibration` plot, `metrics` (CSV).
 
@@ -171,6 +176,9 @@ def evaluate(
     :param judge_url: OpenAI-compatible endpoint URL (default: setting judge_url, else env
         OPENAI_BASE_URL). Its key: the MLRun secret (or env) JUDGE_API_KEY, else setting
         judge_api_key, else env OPENAI_API_KEY.
+    :param prompts: library prompts ("key" or "key@version") to score the tuned model with as
+        well, on the same held-out tickets (the fact set and the gate use its own prompt); each
+        is a column of the comparison and the `prompt_comparison` table. Default: none.
     """
     # Every setting, resolved once; parameters that are None fall back to them.
     settings = get_settings()
@@ -232,6 +240,13 @@ def evaluate(
     scored["tuned"] = score(tuned, "tuned")
     if deployed_model:
         scored["deployed"] = score(load_tuned_model(deployed_model, models), "deployed")
+    variants = {f"prompt_{p.key.replace('-', '_')}": p for p in map(get_prompt, prompts or [])}
+    for name, variant in variants.items():  # the tuned weights under another prompt: the prompt is the variable
+        candidate = dataclasses.replace(tuned, template=variant.template)
+        variant_passages = prompt_passages(queries, retrieval, location, models, tuned.tokenizer, variant.template,
+                                           context_tokens)
+        scored[name] = _score_model(candidate, rows, variant_passages, None, [], f"{variant.key} prompt", guard,
+                                    config, models)
 
     # The tuned model's fact-set answers: graded, calibrated on, then served by the policy.
     answers = score_answers(facts, retrieved.passages(), scored["tuned"].fact_answers, models,
@@ -292,6 +307,11 @@ def evaluate(
         local_path="comparison.html",
     )
     context.log_dataset("comparison_table", df=examples, format="csv", index=False)
+    if variants:
+        table = summary_frame({"tuned": scored["tuned"].metrics, **{name: scored[name].metrics for name in variants}})
+        versions = {"tuned": tuned.template.version, **{name: p.version for name, p in variants.items()}}
+        table.insert(1, "prompt_version", table["model"].map(versions))
+        context.log_dataset("prompt_comparison", df=table, format="csv", index=False)
     context.log_dataset("metrics", df=summary, format="csv", index=False)
     context.logger.info(f"gate: {'deploy' if verdict.deploy else 'do not deploy'}; " + "; ".join(verdict.reasons))
 

@@ -10,7 +10,7 @@ from mlrun.artifacts import PlotArtifact
 
 from ..dataset_io import read_dataset
 from ..model_loading import ModelConfig, load_causal_lm
-from ..prompts import DEFAULT_PROMPT
+from ..prompt_library import get_prompt, library, register_prompts
 from ..embed import RetrievalConfig, StoreLocation
 from ..grounding.context import prompt_passages
 from ..schema import SUBJECT, TEXT, TRAIN, embedding_text
@@ -45,19 +45,22 @@ def fine_tune(
     resume_from_checkpoint: Optional[str] = None,
     seed: Optional[int] = None,
     context_tokens: Optional[int] = None,
+    prompt: Optional[str] = None,
     model_key: str = "model",
 ) -> None:
     """Fine-tune a LoRA adapter on the `ticket` rows of the training split (TRL's SFTTrainer).
 
-    The prompt is the shared "Subject - Content" template (genai_flow.prompts) with the
-    knowledge-base passages retrieved for the question (from the embed step's collection),
-    exactly as serving renders it, so the model learns to answer from the passages; the loss
-    covers the answer tokens (and the end-of-sequence token) only.
+    The prompt is a library prompt (genai_flow.prompt_library; default the seed's "Subject -
+    Content") with the knowledge-base passages retrieved for the question (from the embed
+    step's collection), exactly as serving renders it, so the model learns to answer from the
+    passages; the loss covers the answer tokens (and the end-of-sequence token) only.
     Logs the model artifact `model` (adapter, tokenizer, prompt template, base model reference,
-    training parameters and final metrics), the prompt as an LLM prompt artifact `prompt`, a
-    `loss_curve` plot, and results `train_loss` (last step), `mean_train_loss`, `loss_per_step`,
-    `train_steps`, `train_examples`, `trainable_fraction`, `train_seconds`,
-    `truncated_answers`, `skipped_prompts_too_long` and `examples_with_passages`.
+    training parameters and final metrics), the prompt it trained with as an LLM prompt
+    artifact `prompt` linked to the model, every library prompt as `prompt-<key>` (tagged with
+    its version), a `loss_curve` plot, and results `train_loss` (last step),
+    `mean_train_loss`, `loss_per_step`, `train_steps`, `train_examples`, `trainable_fraction`,
+    `train_seconds`, `truncated_answers`, `skipped_prompts_too_long`, `examples_with_passages`
+    and `prompt_version`.
 
     Every parameter left out (None) takes its setting (settings.py, env GENAI_FLOW_<NAME>).
 
@@ -94,6 +97,8 @@ def fine_tune(
         finetune_seed, 42).
     :param context_tokens: prompt tokens for retrieved passages, 0: train without passages
         (default: settings prompt_context_tokens, 400; serving uses the same setting).
+    :param prompt: the library prompt to train with, "key" or "key@version" (default:
+        settings prompt, "subject-content").
     :param model_key: key of the logged model artifact.
     """
     s = get_settings()
@@ -119,6 +124,8 @@ def fine_tune(
     default_checkpoints = s.model_cache_dir.parent / "checkpoints" / "fine-tune"
     output_dir = Path(checkpoint_dir or s.finetune_checkpoint_dir or default_checkpoints)
     resume = resolve_checkpoint(resume_from_checkpoint, output_dir)
+    chosen = get_prompt(prompt or s.prompt)
+    template = chosen.template
 
     # A quantization CUDA cannot honour here is logged once by load_causal_lm.
     model, tokenizer, plan = load_causal_lm(models, quantization=config.quantization)
@@ -130,9 +137,9 @@ def fine_tune(
     queries = [embedding_text(subject, text) for subject, text in zip(rows[SUBJECT], rows[TEXT])]
     passages = prompt_passages(
         queries, RetrievalConfig.from_settings(s), StoreLocation.from_settings(s), models,
-        tokenizer, DEFAULT_PROMPT, context_tokens,
+        tokenizer, template, context_tokens,
     )
-    examples, stats = build_examples(rows, tokenizer, DEFAULT_PROMPT, config.max_length, passages)
+    examples, stats = build_examples(rows, tokenizer, template, config.max_length, passages)
     if not len(examples):
         raise ValueError(
             f"no training examples: {stats.rows} ticket rows in the train split, "
@@ -172,6 +179,7 @@ def fine_tune(
         "train_examples": stats.examples,
         "seed": config.seed,
         "context_tokens": context_tokens,
+        "prompt": {"key": chosen.key, "version": chosen.version},
         "resumed_from": resume,
     }
     metrics = {
@@ -189,11 +197,12 @@ def fine_tune(
             "skipped_prompts_too_long": stats.skipped_prompt_too_long,
             "examples_with_passages": sum(map(bool, passages)),
             "trainable_fraction": round(trainable_fraction(trainer.model), 6),
+            "prompt_version": chosen.version,
         }
     )
     plot = context.log_artifact(PlotArtifact("loss_curve", body=loss_curve(callback.steps, callback.losses)))
     with tempfile.TemporaryDirectory() as folder:
-        save_tuned_model(Path(folder), trainer.model, tokenizer, DEFAULT_PROMPT, models.llm_model, parameters)
+        save_tuned_model(Path(folder), trainer.model, tokenizer, template, models.llm_model, parameters)
         # MLRun uploads the model file and the extra data: list every file of the folder.
         files = {p.name: p.name for p in sorted(Path(folder).iterdir()) if p.name != ADAPTER_FILE}
         model_artifact = context.log_model(
@@ -209,8 +218,10 @@ def fine_tune(
         )
     context.log_llm_prompt(
         "prompt",
-        prompt_template=DEFAULT_PROMPT.as_message_template(),
-        prompt_legend=DEFAULT_PROMPT.legend,
+        prompt_template=template.as_message_template(),
+        prompt_legend=template.legend,
         model_artifact=model_artifact,
-        description='The shared "Subject - Content" prompt the model was tuned with.',
+        description=f"The prompt the model was tuned with ({chosen.key}): {chosen.description}",
+        labels={"prompt_key": chosen.key, "prompt_version": chosen.version},
     )
+    register_prompts(context, library().values())

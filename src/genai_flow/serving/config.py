@@ -37,6 +37,7 @@ class ServingConfig:
     host: str
     port: int
     auth_token: Optional[str]
+    prompt: Optional[str]  # None: the served model's own prompt; else a library "key[@version]"
     liveops_record: bool = dataclasses.field(metadata=setting("liveops_record"))  # monitoring events on
     liveops_store: Path = dataclasses.field(metadata=setting("liveops_store_file"))  # events and feedback
     liveops_queue_size: int = dataclasses.field(metadata=setting("liveops_queue_size"))

@@ -23,6 +23,17 @@ STEP_ORDER = ("preprocess", LLM_SERVER_STEP, "postprocess", "toxicity-filter", "
 LLM_SERVER_CLASS = "genai_flow.serving.llm_server.LLMModelServer"
 
 
+def _library_prompt(name: Optional[str]) -> Optional[dict]:
+    """The serving_prompt setting resolved into the step's class arguments (its text too, so the
+    function spec shows exactly what a cluster answers with); None: the model's own prompt."""
+    if not name:
+        return None
+    from ..prompt_library import get_prompt
+
+    prompt = get_prompt(name)
+    return {"key": prompt.key, "version": prompt.version, "template": prompt.template.to_dict()}
+
+
 def build_graph(
     function: mlrun.runtimes.ServingRuntime,
     model_path: Optional[str] = None,
@@ -74,6 +85,7 @@ def build_graph(
         batch_wait_ms=serving.batch_wait_ms,
         default_max_new_tokens=serving.max_new_tokens,
         context_tokens=settings.prompt_context_tokens,
+        prompt=_library_prompt(serving.prompt),
         max_in_flight=serving.max_batch_size,
         result_path="llm",
     ).to(

@@ -20,6 +20,7 @@ from mlrun.serving.v2_serving import V2ModelServer
 
 from ..generation import generate
 from ..model_loading import ModelConfig
+from ..prompts import PromptTemplate
 from ..tuned_model import load_base_model, load_tuned_model
 from .batching import GenerationBatcher
 
@@ -37,6 +38,7 @@ class LLMModelServer(V2ModelServer):
         batch_wait_ms: float,
         default_max_new_tokens: int,
         context_tokens: int,
+        prompt: Optional[dict] = None,
         **class_args,
     ):
         """The serving graph (graph.py) passes every value, resolved from the settings.
@@ -50,6 +52,8 @@ class LLMModelServer(V2ModelServer):
         :param batch_wait_ms: how long a batch waits for simultaneous arrivals.
         :param default_max_new_tokens: answer length when the request gives none.
         :param context_tokens: prompt tokens for the retrieved passages: the best that fit go in.
+        :param prompt: a library prompt to answer with instead of the model's own (``key``,
+            ``version`` and ``template``, as the graph resolved it); None: the model's own.
         """
         super().__init__(context=context, name=name, model_path=model_path, **class_args)
         self.models = ModelConfig(**models)
@@ -58,6 +62,8 @@ class LLMModelServer(V2ModelServer):
         self.batch_wait_ms = batch_wait_ms
         self.default_max_new_tokens = default_max_new_tokens
         self.context_tokens = context_tokens
+        self.prompt = PromptTemplate(**prompt["template"]) if prompt else None
+        self.template: Optional[PromptTemplate] = None
         self.loaded = None
         self.batcher: Optional[GenerationBatcher] = None
 
@@ -67,12 +73,13 @@ class LLMModelServer(V2ModelServer):
         else:
             self.loaded = load_base_model(self.models, quantization=self.quantization)
         self.model = self.loaded.model
+        self.template = self.prompt or self.loaded.template
         self.batcher = GenerationBatcher(
             self._generate_batch, self.max_batch_size, self.batch_wait_ms / 1000, f"{self.name}-batcher"
         )
 
     def _generate_batch(self, jobs: list[dict]) -> list[dict]:
-        template, tokenizer = self.loaded.template, self.loaded.tokenizer
+        template, tokenizer = self.template, self.loaded.tokenizer
         prompts = [
             template.render(tokenizer, job["subject"], job["content"],
                             template.fit_passages(tokenizer, job.get("passages") or [], self.context_tokens))

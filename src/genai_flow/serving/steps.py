@@ -188,6 +188,7 @@ class Postprocess:
                 "low_confidence": False,
                 "unsupported_facts": [],
                 "sources": sources if off_topic else [],
+                "prompt_version": None,  # no prompt was rendered
             }
         output, job = body["llm"]["outputs"][0], body["inputs"][0]
         if trace is not None:
@@ -210,6 +211,7 @@ class Postprocess:
             "low_confidence": grounded.low_confidence,
             "unsupported_facts": grounded.unsupported_facts,
             "sources": sources,
+            "prompt_version": output.get("prompt_version"),  # the library prompt's version that made it
         }
 
 
