@@ -412,6 +412,48 @@ def ask(question: str, subject: str, url: str, token: str, as_json: bool) -> Non
     click.echo(f"({'; '.join(notes)})", err=True)
 
 
+@main.command()
+@click.option("--json", "as_json", is_flag=True, help="Print a JSON list instead of a table.")
+@click.option("--report", "report", is_flag=True,
+              help="Also log an HTML comparison with plots as the project artifact `experiments`.")
+@click.option("--limit", default=20, show_default=True, help="At most this many workflow runs, newest first.")
+def experiments(as_json: bool, report: bool, limit: int) -> None:
+    """Workflow runs side by side: data version, base model, prompt version, LoRA settings,
+    training loss, the new model's metrics against its baseline, the gate's verdict, and
+    whether it was deployed."""
+    import mlrun
+
+    from .experiments import experiment_rows, experiments_html
+    from .settings import get_settings
+
+    settings = get_settings()
+    rows = experiment_rows(mlrun.get_run_db().list_runs(project=settings.project_name))[:limit]
+    if report:
+        from .project import load_project
+
+        artifact = load_project().log_artifact("experiments", body=experiments_html(rows), format="html",
+                                               local_path="experiments.html")
+        click.echo(f"report: {artifact.get_target_path()}", err=True)
+    if as_json:
+        click.echo(json.dumps(rows, indent=2, default=str))
+        return
+
+    def shown(value):
+        return "—" if value is None else f"{value:.4g}" if isinstance(value, float) else value
+
+    def tail(text: Optional[str], width: int = 32) -> Optional[str]:  # a data version's name is at its end
+        return text if text is None or len(text) <= width else "…" + text[-(width - 1):]
+
+    _print_table(
+        ["started", "workflow", "state", "data", "prompt", "r", "steps", "lr", "rougeL new vs baseline", "baseline",
+         "deploy", "deployed"],
+        ([(row["started"] or "")[:19], row["workflow"][:12], row["state"], tail(row["data"]), row["prompt_version"],
+          row["lora_r"], row["max_steps"], shown(row["learning_rate"]),
+          f"{shown(row['tuned_rougeL'])} vs {shown(row['baseline_rougeL'])}", row["baseline"], row["deploy"],
+          row["deployed"]] for row in rows),
+    )
+
+
 # --- prompt library ----------------------------------------------------------------------
 @main.command()
 @click.option("--json", "as_json", is_flag=True, help="Print a JSON list instead of a table.")

@@ -3,10 +3,15 @@
 from __future__ import annotations
 
 
+import json
+
 import httpx
 import pytest
+from click.testing import CliRunner
 
+from genai_flow import cli
 from genai_flow.project import WorkflowFailed, load_project, run_workflow
+from genai_flow.prompt_library import get_prompt
 from genai_flow.local_mode import server_process as local_deploy
 from genai_flow.settings import reload_settings
 
@@ -45,6 +50,13 @@ def test_the_workflow_trains_evaluates_and_deploys(local_project, tmp_path):
         assert key in results, key
     assert results["deploy"] is True and results["judge_score"] is None
 
+    # The experiments view: this workflow run as one row, deployed.
+    (row,) = json.loads(CliRunner().invoke(cli.main, ["experiments", "--json", "--report"]).stdout)
+    assert row["deploy"] is True and row["deployed"] is True and row["baseline"] == "base"
+    assert row["tuned_rougeL"] == results["tuned_rougeL"] and row["max_steps"] == SMALL["max_steps"]
+    assert row["prompt_version"] == get_prompt("subject-content").version
+    assert "experiments" in {a["metadata"]["key"] for a in local_project.list_artifacts(name="experiments")}
+
     endpoint = runs["deploy-deploy-model"]["status"]["results"]["endpoint_url"]
     assert endpoint == local_deploy.current()["url"]
     assert httpx.get(endpoint + "health").status_code == 200
@@ -60,6 +72,8 @@ def test_a_refusing_gate_deploys_nothing_and_a_bad_source_fails_with_its_name(lo
     assert "deploy-deploy-model" not in names and local_deploy.current() is None
     evaluation = next(r for r in local_project.list_runs() if r["metadata"]["name"] == "evaluate-evaluate")
     assert evaluation["status"]["results"]["deploy"] is False
+    (row,) = json.loads(CliRunner().invoke(cli.main, ["experiments", "--json"]).stdout)
+    assert row["deploy"] is False and row["deployed"] is False and row["gate_reasons"][0].startswith("fail: ROUGE-L")
     assert any(reason.startswith("fail: ROUGE-L") for reason in evaluation["status"]["results"]["gate_reasons"])
 
     missing = tmp_path / "no-such-data"
