@@ -94,7 +94,7 @@ def test_crossed_thresholds_say_which_and_why_and_feedback_recommends_retraining
     assert crossed["negative_feedback_rate"]["status"] == ALERT  # 0.667 >= 0.4
     assert "0.6667" in crossed["negative_feedback_rate"]["reason"]
     assert crossed["refusal_rate"]["status"] == WARNING  # 0.2: warning at 0.1, alert at 0.25
-    assert list(crossed)[0] in {"negative_feedback_rate"}  # worst first
+    assert list(crossed)[0] == "negative_feedback_rate"  # worst first
     risk = analysis.summary["risk"]
     # r0 r1 refused, r2 withheld, r3 low confidence (and rated -1), r6 rated -1: 5 of 10.
     assert risk["at_risk_rate"] == 0.5 and risk["status"] == ALERT

@@ -74,7 +74,9 @@ def analyse_window(sample: pd.DataFrame, config: MonitorConfig, reference: Optio
         embedded = embed([questions[i] for i in rows])
         result = input_drift(embedded, reference, min_share=config.drift_min_share, alpha=config.drift_alpha,
                              seed=seed)
-        drift, floor = result.to_dict(), unlike_floor(reference)
+        # The result's floor is NaN for a window too small to judge; the dashboard still shows one.
+        drift = result.to_dict()
+        floor = result.floor if np.isfinite(result.floor) else unlike_floor(reference)
         nearest = nearest_similarity(embedded, reference)
         compared[rows], unlike[rows] = True, nearest < floor
     checks = figure_checks(figures, drift, config, drift_error)

@@ -6,6 +6,7 @@ from __future__ import annotations
 import dataclasses
 from typing import Optional
 
+from ..serving.flags import REFUSALS, WITHHELD
 from .config import MonitorConfig
 
 OK, WARNING, ALERT, NO_DATA = "ok", "warning", "alert", "no_data"
@@ -97,8 +98,6 @@ def figure_checks(figures: dict, drift: Optional[dict], config: MonitorConfig,
 def risk_summary(sample, figures: dict, checks: list[Check]) -> dict:
     """The share of answers that went wrong in any way a user could notice (refused, withheld,
     low confidence or rated -1), its parts, the cost per 1k requests, and the worst status."""
-    from ..serving.flags import REFUSALS, WITHHELD
-
     reasons = sample["flag_reason"].fillna("")
     at_risk = (reasons.isin(REFUSALS) | reasons.isin(WITHHELD) | sample["low_confidence"].astype(bool)
                | (sample["rating"] < 0))

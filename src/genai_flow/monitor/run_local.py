@@ -89,9 +89,15 @@ def _artifact_path(path: str):
 
 @dataclasses.dataclass
 class MonitorRun:
-    summary: dict
-    run_uid: str
-    dashboard: Optional[str]  # the dashboard's file
+    summary: dict  # what `genai-flow monitor --json` prints; "run" holds the run's uid and dashboard
+
+    @property
+    def run_uid(self) -> str:
+        return self.summary["run"]["uid"]
+
+    @property
+    def dashboard(self) -> Optional[str]:
+        return self.summary["run"]["dashboard"]
 
 
 def run_monitor(project: mlrun.projects.MlrunProject, store_file: Path, config: MonitorConfig,
@@ -129,7 +135,7 @@ def run_monitor(project: mlrun.projects.MlrunProject, store_file: Path, config: 
     summary = json.loads(mlrun.get_dataitem(run.outputs[SUMMARY_KEY]).get())
     dashboard = mlrun.get_dataitem(run.outputs[DASHBOARD_KEY]).local()
     summary["run"] = {"uid": run.uid(), "dashboard": dashboard}
-    return MonitorRun(summary, run.uid(), dashboard)
+    return MonitorRun(summary)
 
 
 def monitor_window(settings, since: Optional[str] = None, last: Optional[str] = None, until: Optional[str] = None,
@@ -148,5 +154,5 @@ def monitor_window(settings, since: Optional[str] = None, last: Optional[str] = 
 
         summary = run_cluster_monitor(project, config.to_dict(), config_args(models),
                                       training_dataset_uri(project.name), start, end)
-        return MonitorRun(summary, summary["run"]["uid"], summary["run"]["dashboard"])
+        return MonitorRun(summary)
     return run_monitor(project, settings.liveops_store_file, config, models, start, end)
