@@ -1,5 +1,9 @@
-"""train -> evaluate -> deploy: data-prep, pii, embed, fine-tune, evaluate, then deploy if the
-gate says so. Runs locally (engine="local") and compiles for Kubeflow (engine="kfp").
+"""train -> evaluate -> deploy: data-prep, pii, embed, fine-tune, align, evaluate, then deploy
+if the gate says so. Runs locally (engine="local") and compiles for Kubeflow (engine="kfp").
+
+align trains the supervised model on preference pairs (human feedback, plus `synthetic_pairs`
+training tickets) when there are at least `min_pairs`; with fewer it passes the supervised
+model on, so evaluate and the gate always judge the step's model.
 
 Retraining is this workflow with new data (`source`) and `deployed_model="auto"` (the default):
 the model now serving becomes the gate's baseline, so a new model replaces it only if better.
@@ -9,7 +13,7 @@ import mlrun
 from kfp import dsl
 
 from genai_flow.settings import get_settings
-from genai_flow.workflow_steps import deploy_endpoint, only_if
+from genai_flow.workflow_steps import evaluate_and_deploy, fine_tune_function, prepare_data
 
 _s = get_settings()
 
@@ -24,6 +28,9 @@ def pipeline(
     learning_rate: float = _s.finetune_learning_rate,
     max_examples: int = _s.finetune_max_examples,
     prompt: str = _s.prompt,
+    synthetic_pairs: int = _s.align_synthetic_pairs,
+    min_pairs: int = _s.align_min_pairs,
+    align_steps: int = _s.align_max_steps,
     eval_examples: int = _s.evaluate_max_examples,
     rougel_margin: float = _s.gate_rougel_margin,
     perplexity_margin: float = _s.gate_perplexity_margin,
@@ -32,12 +39,10 @@ def pipeline(
     fact_questions: int = _s.evaluate_fact_questions,
     deployed_model: str = "auto",
 ):
-    prep = mlrun.run_function("data-prep", params={"source": source}, outputs=["dataset"])
-    masked = mlrun.run_function("pii", inputs={"dataset": prep.outputs["dataset"]}, outputs=["masked"])
-    mlrun.run_function("embed", inputs={"dataset": masked.outputs["masked"]}, outputs=["collection"])
+    masked = prepare_data(source)
     tuned = mlrun.run_function(
-        "fine-tune",
-        inputs={"dataset": masked.outputs["masked"]},
+        fine_tune_function(_s.finetune_workers),
+        inputs={"dataset": masked},
         params={
             "base_model": base_model,
             "lora_r": lora_r,
@@ -49,10 +54,15 @@ def pipeline(
         },
         outputs=["model"],
     )
-    evaluation = mlrun.run_function(
-        "evaluate",
-        inputs={"dataset": masked.outputs["masked"], "model": tuned.outputs["model"]},
-        params={
+    aligned = mlrun.run_function(
+        "align",
+        inputs={"dataset": masked, "model": tuned.outputs["model"]},
+        params={"synthetic_pairs": synthetic_pairs, "min_pairs": min_pairs, "max_steps": align_steps},
+        outputs=["model"],
+    )
+    evaluate_and_deploy(
+        masked, aligned.outputs["model"],
+        {
             "max_examples": eval_examples,
             "rougel_margin": rougel_margin,
             "perplexity_margin": perplexity_margin,
@@ -61,8 +71,4 @@ def pipeline(
             "fact_questions": fact_questions,
             "deployed_model": deployed_model,
         },
-        outputs=["deploy", "gate_reasons"],
     )
-    with only_if(evaluation.outputs["deploy"]) as deploy:
-        if deploy:
-            deploy_endpoint(tuned.outputs["model"])

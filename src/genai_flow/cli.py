@@ -418,9 +418,10 @@ def ask(question: str, subject: str, url: str, token: str, as_json: bool) -> Non
               help="Also log an HTML comparison with plots as the project artifact `experiments`.")
 @click.option("--limit", default=20, show_default=True, help="At most this many workflow runs, newest first.")
 def experiments(as_json: bool, report: bool, limit: int) -> None:
-    """Workflow runs side by side: data version, base model, prompt version, LoRA settings,
-    training loss, the new model's metrics against its baseline, the gate's verdict, and
-    whether it was deployed."""
+    """Workflow runs side by side: data version, base model, prompt version, LoRA settings (of
+    the best trial, for a tune run, with the number of trials), training and validation loss,
+    preference pairs when align trained, the new model's metrics against its baseline, the
+    gate's verdict, and whether it was deployed."""
     import mlrun
 
     from .experiments import experiment_rows, experiments_html
@@ -445,10 +446,11 @@ def experiments(as_json: bool, report: bool, limit: int) -> None:
         return text if text is None or len(text) <= width else "…" + text[-(width - 1):]
 
     _print_table(
-        ["started", "workflow", "state", "data", "prompt", "r", "steps", "lr", "rougeL new vs baseline", "baseline",
-         "deploy", "deployed"],
+        ["started", "workflow", "state", "data", "prompt", "trials", "r", "steps", "lr", "aligned",
+         "rougeL new vs baseline", "baseline", "deploy", "deployed"],
         ([(row["started"] or "")[:19], row["workflow"][:12], row["state"], tail(row["data"]), row["prompt_version"],
-          row["lora_r"], row["max_steps"], shown(row["learning_rate"]),
+          row["trials"] or "—", row["lora_r"], row["max_steps"], shown(row["learning_rate"]),
+          f"{row['pairs']} pairs" if row["aligned"] else "—",
           f"{shown(row['tuned_rougeL'])} vs {shown(row['baseline_rougeL'])}", row["baseline"], row["deploy"],
           row["deployed"]] for row in rows),
     )

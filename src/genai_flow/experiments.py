@@ -1,5 +1,6 @@
 """Experiments side by side: each workflow run of the project as one row (data version, base
-model, prompt, LoRA settings, training and evaluation metrics, the gate's verdict, whether it
+model, prompt, LoRA settings, the search's trials, preference alignment, training and evaluation
+metrics, the gate's verdict, whether it
 was deployed), read from the run DB, and an HTML page comparing them with plots."""
 
 from __future__ import annotations
@@ -11,12 +12,13 @@ from collections import defaultdict
 from typing import Iterable, Optional
 
 # The run names of the main workflow's steps (function-handler), as MLRun names them.
-STEPS = {"data-prep": "data-prep-prep-data", "fine-tune": "fine-tune-fine-tune", "evaluate": "evaluate-evaluate",
-         "deploy": "deploy-deploy-model"}
+STEPS = {"data-prep": "data-prep-prep-data", "fine-tune": "fine-tune-fine-tune", "align": "align-align",
+         "evaluate": "evaluate-evaluate", "deploy": "deploy-deploy-model"}
 METRICS = ("rougeL", "perplexity", "similarity", "fact_rate")
-COLUMNS = ["workflow", "started", "state", "data", "base_model", "prompt_version", "lora_r", "lora_alpha",
-           "max_steps", "learning_rate", "train_examples", "train_loss", *(f"tuned_{m}" for m in METRICS),
-           "baseline", *(f"baseline_{m}" for m in METRICS), "deploy", "gate_reasons", "deployed"]
+COLUMNS = ["workflow", "started", "state", "data", "base_model", "prompt_version", "trials", "lora_r", "lora_alpha",
+           "max_steps", "learning_rate", "train_examples", "train_loss", "validation_loss",
+           "aligned", "pairs", "heldout_reward_accuracy", *(f"tuned_{m}" for m in METRICS),
+           "baseline", *(f"baseline_{m}" for m in METRICS), "deploy", "gate_reasons", "deployed", "model"]
 
 
 def _step(runs: list[dict], name: str) -> Optional[dict]:
@@ -25,9 +27,24 @@ def _step(runs: list[dict], name: str) -> Optional[dict]:
     return max(matching, key=lambda run: run["status"].get("start_time") or "", default=None)
 
 
+def _chosen_parameters(run: dict) -> dict:
+    """A fine-tune run's parameters; for a hyperparameter search, with the best trial's values
+    (MLRun keeps them in the parent run's ``iterations`` table, header row first)."""
+    parameters = dict(run["spec"].get("parameters") or {})
+    best = (run["status"].get("results") or {}).get("best_iteration")
+    table = run["status"].get("iterations") or []
+    if best and table:
+        header = table[0]
+        for values in table[1:]:
+            trial = dict(zip(header, values))
+            if trial.get("iter") == best:
+                parameters.update({k[len("param."):]: v for k, v in trial.items() if k.startswith("param.")})
+    return parameters
+
+
 def experiment_row(workflow: str, runs: list[dict]) -> dict:
     """One workflow run's steps as one row (missing steps leave their columns empty)."""
-    prep, tune, evaluation, deploy = (_step(runs, name) for name in STEPS)
+    prep, tune, align, evaluation, deploy = (_step(runs, name) for name in STEPS)
     row = dict.fromkeys(COLUMNS)
     row["workflow"] = workflow
     row["started"] = min((run["status"].get("start_time") or "" for run in runs), default="") or None
@@ -36,17 +53,25 @@ def experiment_row(workflow: str, runs: list[dict]) -> dict:
     if prep:
         row["data"] = (prep["spec"].get("parameters") or {}).get("source") or "data/raw (default)"
     if tune:
-        parameters, results = tune["spec"].get("parameters") or {}, tune["status"].get("results") or {}
+        parameters, results = _chosen_parameters(tune), tune["status"].get("results") or {}
+        trials = tune["status"].get("iterations") or []
         row.update(base_model=parameters.get("base_model"), prompt_version=results.get("prompt_version"),
+                   trials=max(len(trials) - 1, 0) or None,
                    lora_r=parameters.get("lora_r"), lora_alpha=parameters.get("lora_alpha"),
                    max_steps=parameters.get("max_steps"), learning_rate=parameters.get("learning_rate"),
-                   train_examples=results.get("train_examples"), train_loss=results.get("train_loss"))
+                   train_examples=results.get("train_examples"), train_loss=results.get("train_loss"),
+                   validation_loss=results.get("validation_loss"))
+    if align:
+        results = align["status"].get("results") or {}
+        row.update(aligned=results.get("aligned"), pairs=results.get("pairs"),
+                   heldout_reward_accuracy=results.get("heldout_reward_accuracy"))
     if evaluation:
         results = evaluation["status"].get("results") or {}
         baseline = results.get("baseline")
         row.update({f"tuned_{m}": results.get(f"tuned_{m}") for m in METRICS})
         row.update({f"baseline_{m}": results.get(f"{baseline}_{m}") for m in METRICS} if baseline else {})
-        row.update(baseline=baseline, deploy=results.get("deploy"), gate_reasons=results.get("gate_reasons"))
+        row.update(baseline=baseline, deploy=results.get("deploy"), gate_reasons=results.get("gate_reasons"),
+                   model=(evaluation["spec"].get("inputs") or {}).get("model"))
     row["deployed"] = bool(deploy and deploy["status"].get("state") == "completed")
     return row
 
@@ -93,7 +118,7 @@ def _plot_png(rows: list[dict]) -> str:
 
 def experiments_html(rows: list[dict]) -> str:
     """The rows as a table and bar charts of the new model against its baseline per run."""
-    shown = [c for c in COLUMNS if c != "gate_reasons"]
+    shown = [c for c in COLUMNS if c not in ("gate_reasons", "model")]
 
     def cell(value) -> str:
         if isinstance(value, float):

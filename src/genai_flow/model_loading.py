@@ -230,9 +230,11 @@ def load_causal_lm(
     quantization: str = "none",
     adapter: Optional[str] = None,
     cuda: Optional[bool] = None,
+    trainable_adapter: bool = False,
 ):
     """Load the LLM ``name`` (default: ``config.llm_model``) and its tokenizer, plus a LoRA
-    adapter folder if given.
+    adapter folder if given (with ``trainable_adapter``, its weights stay trainable: align
+    trains on from them).
 
     Returns ``(model, tokenizer, plan)``; the model is in eval mode.
     """
@@ -249,7 +251,7 @@ def load_causal_lm(
     if adapter:
         from peft import PeftModel
 
-        model = PeftModel.from_pretrained(model, adapter)
+        model = PeftModel.from_pretrained(model, adapter, is_trainable=trainable_adapter)
     model.eval()
     return model, tokenizer, plan
 

@@ -12,7 +12,9 @@ from . import local_mode
 from .local_mode import is_local_mode
 from .settings import get_settings
 
-FUNCTION_NAMES = ("data-prep", "pii", "embed", "fine-tune", "evaluate", "deploy", "serving")
+FUNCTION_NAMES = (
+    "data-prep", "pii", "embed", "fine-tune", "fine-tune-distributed", "align", "evaluate", "deploy", "serving"
+)
 
 
 def load_project(project_dir: Optional[Path] = None) -> mlrun.projects.MlrunProject:

@@ -149,6 +149,37 @@ class Settings(BaseSettings):
     finetune_save_steps: int = 10  # checkpoint every N optimizer steps
     finetune_checkpoint_dir: Optional[Path] = None  # default: <cache_dir>/checkpoints/fine-tune
     finetune_seed: int = 42  # data order and LoRA initialization
+    # Training tickets held out of training (the last N by id) to score a validation loss on:
+    # what the tune workflow selects by. 0: train on every ticket, no validation loss.
+    finetune_validation_examples: int = 0
+    # Data-parallel workers on a cluster: above 1, the workflows run `fine-tune-distributed` (an
+    # MLRun mpijob with this many GPU replicas) in place of `fine-tune`. Locally: torchrun.
+    finetune_workers: int = 1
+
+    # --- tune: a hyperparameter search over fine-tune (MLRun hyper-parameter runs) ---------------
+    # "random": combinations drawn without repeats (seeded); "grid": every combination in order.
+    tune_strategy: str = "random"
+    tune_trials: int = 4  # the budget: at most this many trials (about 2.5 min each on 2 CPU cores)
+    tune_seed: int = 42  # the random order of the combinations
+    tune_lora_r: list[int] = [4, 8, 16]  # the search space: LoRA ranks ...
+    tune_learning_rate: list[float] = [3e-4, 1e-3, 3e-3]  # ... peak learning rates ...
+    tune_max_steps: list[int] = [8, 16]  # ... and optimizer steps
+    tune_selector: str = "min.validation_loss"  # MLRun selector: the best trial becomes the model
+    tune_validation_examples: int = 16  # training tickets held out of every trial to score it
+
+    # --- align: preference optimization (TRL's DPOTrainer) on top of the supervised adapter ------
+    align_min_pairs: int = 16  # fewer preference pairs than this: the supervised model passes on as it is
+    # Training tickets turned into pairs (their reference answer chosen over the supervised
+    # model's own answer), for data without feedback yet; 0: feedback pairs only.
+    align_synthetic_pairs: int = 0
+    align_heldout_fraction: float = 0.2  # pairs kept out of training to measure reward margin and accuracy
+    align_beta: float = 0.1  # DPO's beta: how far the policy may move from the supervised model
+    align_learning_rate: float = 2e-4  # peak (LoRA weights), cosine schedule after a 10% warm-up
+    align_max_steps: int = 10  # optimizer steps
+    align_batch_size: int = 2  # pairs per step (each is a chosen and a rejected sequence)
+    align_max_length: int = 640  # prompt (with passages) + answer tokens; longer answers are cut
+    align_max_new_tokens: int = 64  # length of the supervised model's answers for synthetic pairs
+    align_seed: int = 42  # pair order, the held-out split
 
     # --- evaluate and the deploy gate -----------------------------------------------------------
     evaluate_max_examples: int = 32  # held-out tickets scored (0: all)

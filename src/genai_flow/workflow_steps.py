@@ -30,6 +30,17 @@ def only_if(flag) -> Iterator[bool]:
         yield str(flag).lower() == "true"
 
 
+def fine_tune_function(workers: int):
+    """The function that fine-tunes: `fine-tune`, or on Kubeflow with ``workers`` above 1,
+    `fine-tune-distributed` (an mpijob) with that many replicas. The local engine trains in
+    one process (launch the handler with torchrun to train data-parallel on one machine)."""
+    if workers <= 1 or not on_kubeflow():
+        return "fine-tune"
+    function = pipeline_context.project.get_function("fine-tune-distributed")
+    function.spec.replicas = workers
+    return function
+
+
 def deploy_endpoint(model):
     """Deploy the serving graph with ``model`` (a fine-tune output): a Nuclio deploy step on
     Kubeflow (the GPU serving spec, with the model filled in by KFP), the local `deploy` job
@@ -39,3 +50,23 @@ def deploy_endpoint(model):
 
         return mlrun.deploy_function(serving_function(pipeline_context.project, str(model)))
     return mlrun.run_function("deploy", inputs={"model": model}, outputs=["endpoint_url"])
+
+
+def prepare_data(source):
+    """data-prep -> pii -> embed: the masked dataset (an output reference) that fine-tune and
+    evaluate read; the knowledge base is indexed on the way."""
+    prep = mlrun.run_function("data-prep", params={"source": source}, outputs=["dataset"])
+    masked = mlrun.run_function("pii", inputs={"dataset": prep.outputs["dataset"]}, outputs=["masked"])
+    mlrun.run_function("embed", inputs={"dataset": masked.outputs["masked"]}, outputs=["collection"])
+    return masked.outputs["masked"]
+
+
+def evaluate_and_deploy(dataset, model, params: dict):
+    """evaluate ``model`` on ``dataset``'s held-out split, then deploy it if the gate says so."""
+    evaluation = mlrun.run_function(
+        "evaluate", inputs={"dataset": dataset, "model": model}, params=params, outputs=["deploy", "gate_reasons"],
+    )
+    with only_if(evaluation.outputs["deploy"]) as deploy:
+        if deploy:
+            deploy_endpoint(model)
+    return evaluation

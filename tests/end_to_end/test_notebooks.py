@@ -4,8 +4,9 @@ Execution uses nbclient with this interpreter's `python3` kernel, in an isolated
 its own run DB, artifact folder, Chroma folder, serving port, a small slice of data/raw and
 GENAI_FLOW_NOTEBOOK_FAST=1 (two LoRA steps). 01 runs the workflow, 02 calls the endpoint (it
 deploys one if the gate kept none), 03 adds tickets and retrains against the model 02 served,
-04 sends traffic, gives feedback, monitors and retrains with the corrections, so they run in
-that order in one test. Any failing cell fails the test.
+04 sends traffic, gives feedback, monitors and retrains with the corrections, 05 tries the
+other prompt (with preference alignment), runs a small search and deploys the pick, so they run
+in that order in one test. Any failing cell fails the test.
 """
 
 from __future__ import annotations
@@ -19,7 +20,7 @@ import pytest
 from ..helpers import REPO_ROOT, free_port
 
 NOTEBOOKS = REPO_ROOT / "notebooks"
-ORDER = ("01_quickstart", "02_serving", "03_retraining", "04_liveops")
+ORDER = ("01_quickstart", "02_serving", "03_retraining", "04_liveops", "05_experiments")
 
 
 def _load(name: str):
@@ -97,7 +98,7 @@ def test_notebooks_run_in_order_with_small_settings(embedded_db, monkeypatch, tm
         embedded_db.list_runs(name="~evaluate", project="genai-flow"),
         key=lambda run: run["status"]["start_time"],
     )
-    assert len(evaluations) == 3
+    assert len(evaluations) == 5  # 01, 03, 04, and 05's prompt try and search
     retrained = evaluations[1]
     assert retrained["status"]["results"]["baseline"] == "deployed"
     prep_runs = sorted(embedded_db.list_runs(name="~data-prep", project="genai-flow"),
@@ -116,3 +117,19 @@ def test_notebooks_run_in_order_with_small_settings(embedded_db, monkeypatch, tm
         assert correction_start in liveops
     monitors = embedded_db.list_runs(name="~liveops-monitor", project="genai-flow")
     assert len(monitors) == 2 and {run["status"]["state"] for run in monitors} == {"completed"}
+
+    # 05: the other prompt was tried, with the supervised model aligned on preference pairs
+    # (04's corrections from the LiveOps store and synthetic pairs); 01's run covered the default.
+    (aligning,) = [run for run in embedded_db.list_runs(name="align-align", project="genai-flow")
+                   if run["status"]["results"]["aligned"]]
+    results = aligning["status"]["results"]
+    assert results["pairs_correction"] == 3 and results["pairs_synthetic"] > 0 and results["train_steps"] == 2
+    assert 0 <= results["heldout_reward_accuracy"] <= 1
+    search = [run for run in embedded_db.list_runs(name="fine-tune-fine-tune", project="genai-flow", iter=True)
+              if run["metadata"]["iteration"]]
+    assert sorted(run["metadata"]["iteration"] for run in search) == [1, 2]
+    experiments = _text(executed["05_experiments"])
+    from genai_flow.prompt_library import get_prompt
+
+    assert f"subject-content ({get_prompt('subject-content').version}): already tried" in experiments
+    assert "best trial:" in experiments and "answers with prompt" in experiments

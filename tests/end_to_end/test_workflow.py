@@ -38,10 +38,13 @@ def test_the_workflow_trains_evaluates_and_deploys(local_project, tmp_path):
                  project=local_project)
     runs = {r["metadata"]["name"]: r for r in local_project.list_runs()}
     assert set(runs) == {
-        "data-prep-prep-data", "pii-mask-pii", "embed-embed-chunks", "fine-tune-fine-tune",
+        "data-prep-prep-data", "pii-mask-pii", "embed-embed-chunks", "fine-tune-fine-tune", "align-align",
         "evaluate-evaluate", "deploy-deploy-model",
     }
     assert {r["status"]["state"] for r in runs.values()} == {"completed"}
+    # No feedback and no synthetic pairs asked: align passes the supervised model on, saying why.
+    align = runs["align-align"]["status"]["results"]
+    assert align["aligned"] is False and align["skipped_reason"].startswith("0 feedback pairs and 0 synthetic")
     # Chunks are sized in the embedder's tokens, and still fit once PII masking changed them.
     assert runs["embed-embed-chunks"]["status"]["results"]["chunks_truncated"] == 0
     results = runs["evaluate-evaluate"]["status"]["results"]

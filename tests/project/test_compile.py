@@ -9,6 +9,8 @@ saved them to, as the cluster's launcher pod would.
 from __future__ import annotations
 
 import ast
+import itertools
+import json
 
 import pytest
 import yaml
@@ -18,7 +20,8 @@ from genai_flow.compile import CompileError, compile_workflow, describe_workflow
 from ..helpers import embedded_run_db, run_cli
 
 GPU = "nvidia.com/gpu"
-JOB_STEPS = ("data-prep", "pii", "embed", "fine-tune", "evaluate")
+JOB_STEPS = ("data-prep", "pii", "embed", "fine-tune", "align", "evaluate")
+GPU_STEPS = ("fine-tune", "align")
 SOURCE = "git://github.com/acme/genai-flow.git#main"
 
 
@@ -55,15 +58,19 @@ def test_cluster_spec_dag_order(compiled):
     assert tasks["pii"]["dependencies"] == ["data-prep"]
     assert tasks["embed"]["dependencies"] == ["pii"]  # embed and fine-tune run side by side
     assert tasks["fine-tune"]["dependencies"] == ["pii"]
-    assert set(tasks["evaluate"]["dependencies"]) == {"fine-tune", "pii"}
-    # Artifacts flow by reference: pii reads data-prep's dataset output, and so on.
-    parameters = {p["name"]: p["value"] for p in tasks["evaluate"]["arguments"]["parameters"]}
+    assert set(tasks["align"]["dependencies"]) == {"fine-tune", "pii"}
+    assert set(tasks["evaluate"]["dependencies"]) == {"align", "pii"}
+    # Artifacts flow by reference: pii reads data-prep's dataset output, align fine-tune's model,
+    # evaluate align's model (the aligned one, or the supervised one passed on).
+    parameters = {p["name"]: p["value"] for p in tasks["align"]["arguments"]["parameters"]}
     assert parameters["fine-tune-model"] == "{{tasks.fine-tune.outputs.parameters.fine-tune-model}}"
+    parameters = {p["name"]: p["value"] for p in tasks["evaluate"]["arguments"]["parameters"]}
+    assert parameters["align-model"] == "{{tasks.align.outputs.parameters.align-model}}"
     assert parameters["pii-masked"] == "{{tasks.pii.outputs.parameters.pii-masked}}"
 
     order = [name for name in steps]
     assert order.index("data-prep") < order.index("pii") < order.index("embed")
-    assert order.index("pii") < order.index("fine-tune") < order.index("evaluate")
+    assert order.index("pii") < order.index("fine-tune") < order.index("align") < order.index("evaluate")
     assert order[-1] == "deploy-serving"
 
 
@@ -81,7 +88,7 @@ def test_cluster_spec_deploy_runs_only_when_the_gate_says_so(compiled):
     outputs = _templates(document)["evaluate"]["outputs"]["parameters"]
     assert {"name": "evaluate-deploy", "valueFrom": {"path": "/tmp/deploy"}} in outputs
     assert steps["deploy-serving"].when == condition["when"]
-    assert {"evaluate", "fine-tune"} <= set(steps["deploy-serving"].depends_on)
+    assert {"evaluate", "align"} <= set(steps["deploy-serving"].depends_on)
     for name in JOB_STEPS:
         assert steps[name].when is None, name
 
@@ -91,7 +98,7 @@ def test_cluster_spec_gpu_limits_on_fine_tune_and_serving(compiled):
     templates = _templates(document)
     for name in JOB_STEPS:
         limits = steps[name].function["spec"].get("resources", {}).get("limits", {})
-        assert limits.get(GPU) == (1 if name == "fine-tune" else None), name
+        assert limits.get(GPU) == (1 if name in GPU_STEPS else None), name
     # The Kubeflow pod of fine-tune only launches the job: MLRun gives it a zero GPU limit so it
     # gets the GPU nodes' tolerations without holding a GPU.
     assert templates["fine-tune"]["container"]["resources"]["limits"] == {GPU: 0}
@@ -107,8 +114,8 @@ def test_cluster_spec_gpu_limits_on_fine_tune_and_serving(compiled):
     assert graph["engine"] == "async"
     assert list(graph["steps"])[:4] == ["preprocess", "llm-server", "postprocess", "toxicity-filter"]
     server = graph["steps"]["llm-server"]["class_args"]
-    # The tuned model comes from fine-tune's output at run time, loaded in 8-bit on the GPU.
-    assert server["model_path"] == "{{inputs.parameters.fine-tune-model}}"
+    # The tuned model comes from align's output at run time, loaded in 8-bit on the GPU.
+    assert server["model_path"] == "{{inputs.parameters.align-model}}"
     assert server["quantization"] == "8bit"
 
 
@@ -118,7 +125,7 @@ def test_cluster_spec_images(compiled):
     for name in JOB_STEPS:
         assert templates[name]["container"]["image"] == "mlrun/mlrun-kfp:1.12.1"  # the launcher
         build = steps[name].function["spec"]["build"]
-        wants_gpu = name == "fine-tune"
+        wants_gpu = name in GPU_STEPS
         assert build["base_image"] == ("mlrun/mlrun-gpu:1.12.1" if wants_gpu else "mlrun/mlrun:1.12.1")
         assert steps[name].image == build["base_image"]
     assert "bitsandbytes==0.50.2" in steps["fine-tune"].function["spec"]["build"]["requirements"]
@@ -200,3 +207,58 @@ def test_steps_are_ordered_after_their_dependencies_and_a_cycle_is_named():
     document["spec"]["templates"][0]["dag"]["tasks"][1]["dependencies"] = ["deploy"]
     with pytest.raises(CompileError, match="cycle"):
         describe_workflow(document, run_db=object())
+
+
+def test_cluster_spec_tune_runs_fine_tune_as_hyper_parameter_runs_with_the_budget_as_an_argument(isolated_db):
+    folder, run_db = isolated_db
+    document = load_workflow(compile_workflow(folder / "tune.yaml", "tune", {"trials": 6}))
+    steps = {step.name: step for step in describe_workflow(document, run_db)}
+    tasks = _entry_tasks(document)
+    assert tasks["compare-trials"]["dependencies"] == ["fine-tune"]
+    assert set(tasks["evaluate"]["dependencies"]) == {"fine-tune", "pii"}
+    assert steps["deploy-serving"].when is not None  # the gate, as in main
+    command = _templates(document)["fine-tune"]["container"]["command"]
+    searched = dict(command[i + 1].split("=", 1) for i, arg in enumerate(command) if arg == "-x")
+    # The random search: all 18 combinations of the default space once each, in a seeded order
+    # (MLRun's list strategy), cut to the budget.
+    trials = list(zip(*(ast.literal_eval(searched[name]) for name in ("lora_r", "learning_rate", "max_steps"))))
+    assert len(trials) == len(set(trials)) == 18
+    assert set(trials) == set(itertools.product([4, 8, 16], [3e-4, 1e-3, 3e-3], [8, 16]))
+    assert trials != sorted(trials)
+    options = json.loads(command[command.index("--hyper-param-options") + 1])
+    # The trial budget reaches each run as a Kubeflow parameter in the stop condition.
+    assert options == {"strategy": "list", "selector": "min.validation_loss", "max_errors": 1,
+                       "stop_condition": "trial >= {{inputs.parameters.trials}}"}
+    assert {"name": "trials", "value": "6"} in document["spec"]["arguments"]["parameters"]
+    assert "validation_examples={{inputs.parameters.validation_examples}}" in command
+    # The comparison reads the search's trials table and best iteration, on the fine-tune image.
+    compare = _templates(document)["compare-trials"]["container"]["command"]
+    assert compare[compare.index("--handler") + 1] == "genai_flow.fine_tune.handler.compare_trials"
+    assert "trials={{inputs.parameters.fine-tune-iteration_results}}" in compare
+    assert "best_iteration={{inputs.parameters.fine-tune-best_iteration}}" in compare
+    assert steps["fine-tune"].function["spec"]["resources"]["limits"][GPU] == 1
+
+
+def test_cluster_spec_data_parallel_fine_tune_runs_as_an_mpijob_with_its_workers(isolated_db, monkeypatch):
+    from genai_flow.settings import reload_settings
+
+    folder, run_db = isolated_db
+    monkeypatch.setenv("GENAI_FLOW_FINETUNE_WORKERS", "4")
+    reload_settings()
+    try:
+        document = load_workflow(compile_workflow(folder / "distributed.yaml", "main"))
+    finally:
+        monkeypatch.undo()
+        reload_settings()
+    steps = {step.name: step for step in describe_workflow(document, run_db)}
+    assert "fine-tune" not in steps
+    step = steps["fine-tune-distributed"]
+    spec = step.function["spec"]
+    assert step.function["kind"] == "mpijob" and spec["replicas"] == 4
+    assert spec["resources"]["limits"][GPU] == 1  # per worker
+    assert spec["default_handler"] == "genai_flow.fine_tune.handler.fine_tune"
+    assert spec["mpi_args"][:2] == ["-x", "NCCL_SOCKET_NTHREADS=2"]
+    assert spec["build"]["base_image"] == "mlrun/mlrun-gpu:1.12.1"
+    # The rest of the workflow reads its model as it read fine-tune's.
+    tasks = _entry_tasks(document)
+    assert set(tasks["align"]["dependencies"]) == {"fine-tune-distributed", "pii"}

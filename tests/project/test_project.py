@@ -17,7 +17,7 @@ def project(embedded_db):
     return load_project(REPO_ROOT)
 
 
-def test_project_loads_with_its_six_functions(project, embedded_db):
+def test_project_loads_with_its_functions(project, embedded_db):
     names = sorted(f["name"] for f in project.spec.functions)
     assert names == sorted(FUNCTION_NAMES)
     # load_project saved the project in the embedded run DB.
@@ -38,7 +38,7 @@ def test_cluster_spec_gpu_limits_images_and_source(project):
     for name in FUNCTION_NAMES:
         function = project.get_function(name)
         limits = function.spec.resources.get("limits", {})
-        wants_gpu = name in ("fine-tune", "serving")
+        wants_gpu = name in ("fine-tune", "fine-tune-distributed", "align", "serving")
         assert limits.get("nvidia.com/gpu") == (1 if wants_gpu else None), name
         assert function.spec.build.base_image == (
             "mlrun/mlrun-gpu:1.12.1" if wants_gpu else "mlrun/mlrun:1.12.1"

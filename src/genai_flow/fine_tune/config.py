@@ -27,6 +27,7 @@ class FineTuneConfig:
     max_examples: int  # use only the first N training tickets; 0: all
     save_steps: int  # checkpoint every N optimizer steps
     seed: int  # data order and LoRA initialization
+    validation_examples: int  # training tickets held out to score a validation loss; 0: none
 
     def __post_init__(self):
         problems = []
@@ -35,7 +36,7 @@ class FineTuneConfig:
         for name in ("lora_r", "lora_alpha", "batch_size", "gradient_accumulation_steps", "save_steps"):
             if getattr(self, name) < 1:
                 problems.append(f"{name} must be at least 1, not {getattr(self, name)}")
-        for name in ("max_steps", "max_examples"):
+        for name in ("max_steps", "max_examples", "validation_examples"):
             if getattr(self, name) < 0:
                 problems.append(f"{name} must be 0 or more, not {getattr(self, name)}")
         if not 0 <= self.lora_dropout < 1:

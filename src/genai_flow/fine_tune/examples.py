@@ -46,6 +46,20 @@ def ticket_rows(frame: pd.DataFrame, split: str) -> pd.DataFrame:
     return rows.sort_values(schema.ID).reset_index(drop=True) if schema.ID in rows else rows
 
 
+def hold_out(rows: pd.DataFrame, count: int) -> tuple[pd.DataFrame, pd.DataFrame]:
+    """``rows`` split into (training rows, the last ``count`` rows held out for validation).
+
+    The last rows in id order, so the held-out set does not depend on ``max_examples`` (which
+    takes the first rows of what is left) and every trial of a search is scored on the same rows.
+    """
+    if count < 0:
+        raise ValueError(f"validation examples must be 0 or more, not {count}")
+    if count and count >= len(rows):
+        raise ValueError(f"cannot hold out {count} of {len(rows)} training tickets for validation")
+    cut = len(rows) - count
+    return rows.iloc[:cut].reset_index(drop=True), rows.iloc[cut:].reset_index(drop=True)
+
+
 def prompt_and_answer_ids(
     tokenizer, template: PromptTemplate, subject: str, text: str, answer: str,
     passages: Optional[Sequence[Passage]] = None,

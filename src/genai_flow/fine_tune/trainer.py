@@ -10,6 +10,7 @@ from transformers.trainer_utils import get_last_checkpoint
 from trl import SFTConfig, SFTTrainer
 
 from .config import FineTuneConfig
+from .distributed import per_worker_batch, world_size
 from .lora import lora_config, prepare_quantized
 
 
@@ -24,7 +25,11 @@ class LoraSFTTrainer(SFTTrainer):
     answer tokens (labels != -100), as tests/fine_tune checks.
     """
 
+    examples_seen = 0  # training examples this worker computed a loss on
+
     def compute_loss(self, model, inputs, return_outputs=False, num_items_in_batch=None):
+        if model.training:
+            self.examples_seen += int(inputs["input_ids"].shape[0])
         if self.args.device.type != "cpu":
             return super().compute_loss(model, inputs, return_outputs, num_items_in_batch)
         inputs["use_cache"] = False  # as SFTTrainer does: no KV cache while training
@@ -45,9 +50,12 @@ def resolve_checkpoint(resume_from_checkpoint: Union[str, bool, None], output_di
 
 
 def training_arguments(config: FineTuneConfig, output_dir: Path, on_cuda: bool, quantized: bool) -> SFTConfig:
+    workers = world_size()
     return SFTConfig(
         output_dir=str(output_dir),
-        per_device_train_batch_size=config.batch_size,
+        # batch_size is per optimizer step: on N workers (torchrun, mpijob), each takes 1/N of it.
+        per_device_train_batch_size=per_worker_batch(config.batch_size, workers),
+        ddp_backend=None if workers == 1 else "nccl" if on_cuda else "gloo",
         gradient_accumulation_steps=config.gradient_accumulation_steps,
         num_train_epochs=config.epochs,
         max_steps=config.max_steps or -1,
