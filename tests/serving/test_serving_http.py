@@ -10,6 +10,7 @@ import sys
 import time
 
 import httpx
+import openai
 import pytest
 
 from genai_flow.liveops import EventStore
@@ -171,6 +172,55 @@ def test_a_toxic_answer_is_replaced_over_http(guarded_endpoint):
     assert response.status_code == 200
     assert answer["flagged"] is True and answer["flag_reason"] == "toxic_output"
     assert "idiot" not in answer["answer"]
+
+
+def test_the_openai_sdk_gets_guarded_completions_and_openai_errors(endpoint):
+    client = openai.OpenAI(base_url=endpoint + "v1", api_key="any key: no token is set", max_retries=0, timeout=120)
+    (model,) = client.models.list().data
+    assert model.id == "genai-flow-base" and model.owned_by == "genai-flow"
+    reply = client.chat.completions.create(
+        model=model.id, max_tokens=16,
+        messages=[{"role": "system", "content": "Be brief."}, {"role": "user", "content": "Hi"},
+                  {"role": "assistant", "content": "Hello!"},
+                  {"role": "user", "content": [{"type": "text", "text": "How do I export my boards?"}]}])
+    (choice,) = reply.choices
+    assert reply.object == "chat.completion" and reply.model == model.id
+    assert choice.message.role == "assistant" and choice.message.content and choice.finish_reason == "stop"
+    assert reply.usage.prompt_tokens > 20 and 0 < reply.usage.completion_tokens <= 16
+    assert reply.usage.total_tokens == reply.usage.prompt_tokens + reply.usage.completion_tokens
+    extra = reply.to_dict()["genai_flow"]
+    assert reply.id == "chatcmpl-" + extra["request_id"] and 0 <= extra["confidence"] <= 1
+    assert extra["flagged"] is False and "sources" in extra
+
+    # The same input guard as POST /: refused before the model, a content_filter finish.
+    refused = client.chat.completions.create(
+        model=model.id, messages=[{"role": "user", "content": "you are a stupid idiot and I hate you"}])
+    assert refused.choices[0].finish_reason == "content_filter" and refused.usage.completion_tokens == 0
+    assert refused.to_dict()["genai_flow"]["flag_reason"] == "toxic_input"
+    text = client.completions.create(model=model.id, prompt="How do I export my boards?", max_tokens=8)
+    assert text.object == "text_completion" and text.choices[0].text and text.usage.completion_tokens <= 8
+
+    # Bad requests: OpenAI error objects the SDK raises as 4xx errors; the server keeps serving.
+    with pytest.raises(openai.BadRequestError, match="must contain a user message"):
+        client.chat.completions.create(model=model.id, messages=[{"role": "system", "content": "hi"}])
+    with pytest.raises(openai.UnprocessableEntityError, match="max_new_tokens"):
+        client.chat.completions.create(model=model.id, messages=[{"role": "user", "content": "hi"}], max_tokens=10**6)
+    with pytest.raises(openai.BadRequestError, match="stream is not supported"):
+        client.chat.completions.create(model=model.id, messages=[{"role": "user", "content": "hi"}], stream=True)
+    bad = httpx.post(endpoint + "v1/chat/completions", content=b"{", headers={"Content-Type": "application/json"})
+    assert bad.status_code == 400 and bad.json()["error"]["type"] == "invalid_request_error"
+    assert httpx.get(endpoint + "health").status_code == 200
+
+
+def test_the_openai_api_key_is_the_bearer_token_and_a_toxic_answer_is_filtered(guarded_endpoint):
+    messages = [{"role": "user", "content": "What plans do you offer?"}]
+    with pytest.raises(openai.AuthenticationError, match="bearer token"):
+        openai.OpenAI(base_url=guarded_endpoint + "v1", api_key="nope", max_retries=0).chat.completions.create(
+            model="genai-flow", messages=messages)
+    client = openai.OpenAI(base_url=guarded_endpoint + "v1", api_key="s3cret", max_retries=0, timeout=60)
+    reply = client.chat.completions.create(model="genai-flow", messages=messages)
+    assert reply.choices[0].finish_reason == "content_filter" and "idiot" not in reply.choices[0].message.content
+    assert reply.to_dict()["genai_flow"]["flag_reason"] == "toxic_output"
 
 
 def test_feedback_round_trip_replaces_earlier_feedback_and_masks_pii(endpoint, serving_folder, tmp_path):

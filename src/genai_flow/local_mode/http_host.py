@@ -5,6 +5,10 @@ the graph's JSON, its ``request_id`` also in an ``X-Request-Id`` header; ``POST 
 takes ``{"request_id": ..., "rating": 1 | -1, "correction": ..., "comment": ...}`` on an
 answer; ``GET /health`` is 200 once the model is loaded (503 before). Every bad input gets a
 4xx JSON ``{"error": ...}`` and the server keeps serving.
+
+The OpenAI-compatible routes run the same graph: ``POST /v1/chat/completions`` (the last user
+message is the question), ``POST /v1/completions`` and ``GET /v1/models``; their errors are
+OpenAI error objects, and the bearer token is the API key (serving/openai_api.py).
 """
 
 from __future__ import annotations
@@ -24,6 +28,7 @@ from starlette.requests import Request
 from starlette.responses import JSONResponse
 from starlette.routing import Route
 
+from ..serving import openai_api
 from ..serving.config import ServingConfig
 from ..serving.requests import RequestError, parse_feedback
 
@@ -33,6 +38,14 @@ if TYPE_CHECKING:
 
 class BodyTooLarge(Exception):
     pass
+
+
+class Refused(Exception):
+    """A request turned away before the graph: the message and its HTTP status."""
+
+    def __init__(self, message: str, status: int):
+        super().__init__(message)
+        self.status = status
 
 
 class GraphHost:
@@ -122,41 +135,40 @@ def create_app(config: ServingConfig, model_path: Optional[str] = None, load_in_
         header = request.headers.get("authorization", "")
         return secrets.compare_digest(header.encode(), f"Bearer {token}".encode())
 
-    async def json_body(request: Request):
-        """The request's JSON object, or the error response saying why there is none."""
+    async def json_body(request: Request) -> dict:
+        """The request's JSON object; :class:`Refused` says why there is none."""
         if not authorized(request):
-            return _error("missing or wrong bearer token", 401)
+            raise Refused("missing or wrong bearer token", 401)
         try:
             raw = await _read_body(request, limit)
         except BodyTooLarge:
-            return _error(f"request body larger than {limit} bytes", 413)
+            raise Refused(f"request body larger than {limit} bytes", 413) from None
         try:
             text = raw.decode("utf-8")
         except UnicodeDecodeError as error:
-            return _error(f"request body is not valid UTF-8 ({error.reason} at byte {error.start})", 400)
+            raise Refused(f"request body is not valid UTF-8 ({error.reason} at byte {error.start})", 400) from None
         try:
             body = json.loads(text)
         except json.JSONDecodeError as error:
-            return _error(
-                f"request body is not valid JSON ({error.msg} at line {error.lineno} column {error.colno})", 400)
+            raise Refused(
+                f"request body is not valid JSON ({error.msg} at line {error.lineno} column {error.colno})", 400
+            ) from None
         if not isinstance(body, dict):
-            return _error(f"the request body must be a JSON object, not {type(body).__name__}", 400)
+            raise Refused(f"the request body must be a JSON object, not {type(body).__name__}", 400)
         return body
 
     async def feedback(request: Request) -> JSONResponse:
-        body = await json_body(request)
-        if isinstance(body, JSONResponse):
-            return body
         try:
-            stored = await run_in_threadpool(host.store_feedback, parse_feedback(body))
-        except RequestError as error:
+            stored = await run_in_threadpool(host.store_feedback, parse_feedback(await json_body(request)))
+        except (Refused, RequestError) as error:
             return _error(str(error), error.status)
         return JSONResponse(stored)
 
     async def ask(request: Request) -> JSONResponse:
-        body = await json_body(request)
-        if isinstance(body, JSONResponse):
-            return body
+        try:
+            body = await json_body(request)
+        except Refused as error:
+            return _error(str(error), error.status)
         if not host.ready.is_set():
             return _error(host.error or "the model is still loading", 503)
         result = await run_in_threadpool(host.ask, body)
@@ -164,6 +176,36 @@ def create_app(config: ServingConfig, model_path: Optional[str] = None, load_in_
             return _error(result["error"], int(result.get("status", 500)))
         request_id = result.get("request_id") if isinstance(result, dict) else None
         return JSONResponse(result, headers={"X-Request-Id": request_id} if request_id else None)
+
+    model_id, started = openai_api.served_model_id(model_path), int(time.time())
+
+    def openai_error(message: str, status: int) -> JSONResponse:
+        return JSONResponse(openai_api.error_object(message, status), status_code=status)
+
+    async def openai_completion(request: Request, to_graph, kind: str) -> JSONResponse:
+        try:
+            graph_request = to_graph(await json_body(request))
+        except (Refused, RequestError) as error:
+            return openai_error(str(error), error.status)
+        if not host.ready.is_set():
+            return openai_error(host.error or "the model is still loading", 503)
+        result = await run_in_threadpool(host.ask, graph_request)
+        if isinstance(result, dict) and "error" in result:
+            return openai_error(result["error"], int(result.get("status", 500)))
+        request_id = result.get("request_id")
+        return JSONResponse(openai_api.completion(result, model_id, kind),
+                            headers={"X-Request-Id": request_id} if request_id else None)
+
+    async def chat_completions(request: Request) -> JSONResponse:
+        return await openai_completion(request, openai_api.chat_request, "chat.completion")
+
+    async def completions(request: Request) -> JSONResponse:
+        return await openai_completion(request, openai_api.completion_request, "text_completion")
+
+    async def models(request: Request) -> JSONResponse:
+        if not authorized(request):
+            return openai_error("missing or wrong bearer token (the API key)", 401)
+        return JSONResponse(openai_api.models_list(model_id, started))
 
     async def health(request: Request) -> JSONResponse:
         if host.ready.is_set():
@@ -189,7 +231,10 @@ def create_app(config: ServingConfig, model_path: Optional[str] = None, load_in_
 
     app = Starlette(
         routes=[Route("/", ask, methods=["POST"]), Route("/feedback", feedback, methods=["POST"]),
-                Route("/health", health, methods=["GET"])],
+                Route("/health", health, methods=["GET"]),
+                Route("/v1/chat/completions", chat_completions, methods=["POST"]),
+                Route("/v1/completions", completions, methods=["POST"]),
+                Route("/v1/models", models, methods=["GET"])],
         exception_handlers={HTTPException: http_error, Exception: unexpected_error},
         lifespan=lifespan,
     )

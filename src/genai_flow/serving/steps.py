@@ -189,6 +189,7 @@ class Postprocess:
                 "unsupported_facts": [],
                 "sources": sources if off_topic else [],
                 "prompt_version": None,  # no prompt was rendered
+                "usage": {"prompt_tokens": 0, "completion_tokens": 0},  # the model never ran
             }
         output, job = body["llm"]["outputs"][0], body["inputs"][0]
         if trace is not None:
@@ -212,6 +213,8 @@ class Postprocess:
             "unsupported_facts": grounded.unsupported_facts,
             "sources": sources,
             "prompt_version": output.get("prompt_version"),  # the library prompt's version that made it
+            "usage": {"prompt_tokens": output.get("prompt_tokens", 0),
+                      "completion_tokens": len(output["token_logprobs"])},
         }
 
 
