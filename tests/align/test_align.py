@@ -96,7 +96,8 @@ def test_align_trains_the_supervised_adapter_on_preference_pairs_and_passes_it_o
         params={**SMALL, "synthetic_pairs": 0, "min_pairs": 16},
     )
     results = passed.status.results
-    assert results["aligned"] is False and results["pairs"] == 3
+    assert results["aligned"] is False and results["pairs"] == 3 and results["synthetic_asked"] == 0
+    assert (results["pairs_correction"], results["pairs_rating"], results["pairs_synthetic"]) == (2, 1, 0)
     assert results["skipped_reason"] == "3 feedback pairs and 0 synthetic asked: fewer than min_pairs=16"
     same = model_folder(passed.outputs["model"]) / ADAPTER_FILE
     assert same.read_bytes() == (model_folder(supervised) / ADAPTER_FILE).read_bytes()

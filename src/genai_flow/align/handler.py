@@ -102,18 +102,22 @@ def align(
     pairs = feedback_pairs(_feedback_items(feedback, s.liveops_store_file))
     rows = ticket_rows(read_dataset(dataset), TRAIN)
     rows = rows.sample(n=min(config.synthetic_pairs, len(rows)), random_state=config.seed)
-    counts = {"pairs_from_feedback": len(pairs), "synthetic_requested": len(rows)}
     if len(pairs) + len(rows) < config.min_pairs:
-        return _pass_on(context, supervised, info, model_key, pairs, counts,
+        return _pass_on(context, supervised, info, model_key, pairs, len(rows),
                         f"{len(pairs)} feedback pairs and {len(rows)} synthetic asked: fewer than "
                         f"min_pairs={config.min_pairs}")
 
     llm, tokenizer, plan = load_causal_lm(models, info["base_model"], adapter=str(supervised), trainable_adapter=True)
 
-    def passages_for(subjects, questions):  # what each prompt carries, retrieved as serving does
-        return prompt_passages([embedding_text(s_, q) for s_, q in zip(subjects, questions)],
-                               RetrievalConfig.from_settings(s), StoreLocation.from_settings(s), models, tokenizer,
-                               template, context_tokens)
+    retrieved: dict = {}  # (subject, question) -> passages: a synthetic question is generated for and trained on
+
+    def passages_for(subjects, questions):  # what each prompt carries, retrieved as serving does, once per question
+        keys = [(str(subject or ""), str(question)) for subject, question in zip(subjects, questions)]
+        missing = [key for key in dict.fromkeys(keys) if key not in retrieved]
+        found = prompt_passages([embedding_text(*key) for key in missing], RetrievalConfig.from_settings(s),
+                                StoreLocation.from_settings(s), models, tokenizer, template, context_tokens)
+        retrieved.update(zip(missing, found))
+        return [retrieved[key] for key in keys]
 
     started = time.monotonic()
     if len(rows):
@@ -123,9 +127,9 @@ def align(
                                    description="the supervised model's answers")
         pairs += reference_pairs(rows, [clean_answer(answer.text) for answer in answers])
     generation_seconds = round(time.monotonic() - started, 1)
-    by_source = {f"pairs_{source}": sum(pair.source == source for pair in pairs) for source in SOURCES}
+    by_source = _by_source(pairs)
     if len(pairs) < config.min_pairs:
-        return _pass_on(context, supervised, info, model_key, pairs, {**counts, **by_source},
+        return _pass_on(context, supervised, info, model_key, pairs, len(rows),
                         f"{len(pairs)} pairs: fewer than min_pairs={config.min_pairs}")
 
     train_pairs, heldout_pairs = split_heldout(pairs, config.heldout_fraction, config.seed)
@@ -191,12 +195,18 @@ def _feedback_items(feedback: Optional[mlrun.DataItem], store_file: Path) -> lis
     return EventStore(store_file).feedback() if store_file.is_file() else []
 
 
-def _pass_on(context, supervised: Path, info: dict, model_key: str, pairs: list, counts: dict, reason: str) -> None:
+def _by_source(pairs: list) -> dict:
+    return {f"pairs_{source}": sum(pair.source == source for pair in pairs) for source in SOURCES}
+
+
+def _pass_on(context, supervised: Path, info: dict, model_key: str, pairs: list, synthetic_asked: int,
+             reason: str) -> None:
     """Too few pairs: the supervised model goes on as this step's model, unchanged, and says why."""
     context.logger.info(f"not aligning: {reason}; the supervised model passes on")
     if pairs:
         context.log_dataset("pairs", df=pairs_frame({"not_trained": pairs}), format="csv")
-    context.log_results({"aligned": False, "skipped_reason": reason, "pairs": len(pairs), **counts})
+    context.log_results({"aligned": False, "skipped_reason": reason, "pairs": len(pairs), **_by_source(pairs),
+                         "synthetic_asked": synthetic_asked})
     _log_model(context, supervised, model_key, info["base_model"], info.get("parameters", {}), "none", {})
 
 

@@ -93,9 +93,9 @@ def models_list(model: str, created: int) -> dict:
 
 def error_object(message: str, status: int, param: Optional[str] = None) -> dict:
     """An OpenAI error body (the SDK raises the matching ``APIStatusError`` subclass)."""
-    kind = {401: "authentication_error", 404: "not_found_error", 413: "invalid_request_error",
-            429: "rate_limit_error", 503: "service_unavailable"}.get(status, "invalid_request_error"
-                                                                     if status < 500 else "server_error")
+    default = "invalid_request_error" if status < 500 else "server_error"
+    kind = {401: "authentication_error", 404: "not_found_error", 429: "rate_limit_error",
+            503: "service_unavailable"}.get(status, default)
     return {"error": {"message": message, "type": kind, "param": param, "code": None}}
 
 
