@@ -381,7 +381,8 @@ def serve(host: str, port: int, model: str, model_class: str) -> None:
 @click.option("--url", default=None, help="Endpoint (default: http://127.0.0.1:8080/).")
 @click.option("--token", envvar="GENAI_FLOW_SERVING_AUTH_TOKEN", default=None, help="Bearer token, if the endpoint needs one.")
 @click.option("--json", "as_json", is_flag=True, help="Print the whole JSON answer.")
-def ask(question: str, subject: str, url: str, token: str, as_json: bool) -> None:
+@click.option("--stream", is_flag=True, help="Print the answer as it is generated (the OpenAI route, streamed).")
+def ask(question: str, subject: str, url: str, token: str, as_json: bool, stream: bool) -> None:
     """Ask the running endpoint a question and print its answer."""
     import httpx
 
@@ -389,19 +390,24 @@ def ask(question: str, subject: str, url: str, token: str, as_json: bool) -> Non
 
     config = ServingConfig.from_settings()
     url = url or f"http://{config.host}:{config.port}/"
-    payload = {"question": question, **({"subject": subject} if subject else {})}
     headers = {"Authorization": f"Bearer {token}"} if token else {}
-    try:
-        response = httpx.post(url, json=payload, headers=headers, timeout=300)
-    except httpx.HTTPError as error:
-        raise click.ClickException(f"cannot reach {url}: {error}")
-    answer = response.json()
-    if response.status_code != 200:
-        raise click.ClickException(f"{response.status_code}: {answer.get('error', answer)}")
-    if as_json:
-        click.echo(json.dumps(answer, indent=2))
-        return
-    click.echo(answer["answer"])
+    if stream:
+        if as_json or subject:
+            raise click.UsageError("--stream prints text: it takes neither --json nor --subject")
+        answer = _ask_streamed(url, question, headers)
+    else:
+        payload = {"question": question, **({"subject": subject} if subject else {})}
+        try:
+            response = httpx.post(url, json=payload, headers=headers, timeout=300)
+        except httpx.HTTPError as error:
+            raise click.ClickException(f"cannot reach {url}: {error}")
+        answer = response.json()
+        if response.status_code != 200:
+            raise click.ClickException(f"{response.status_code}: {answer.get('error', answer)}")
+        if as_json:
+            click.echo(json.dumps(answer, indent=2))
+            return
+        click.echo(answer["answer"])
     notes = [f"answered by {answer.get('answer_source', 'model')}", f"confidence {answer['confidence']:.2f}"]
     if answer.get("groundedness") is not None:
         notes.append(f"groundedness {answer['groundedness']:.2f}")
@@ -410,6 +416,37 @@ def ask(question: str, subject: str, url: str, token: str, as_json: bool) -> Non
     if answer.get("low_confidence"):
         notes.append("low confidence: fallback answer")
     click.echo(f"({'; '.join(notes)})", err=True)
+
+
+def _ask_streamed(url: str, question: str, headers: dict) -> dict:
+    """Print the streamed answer as its chunks arrive; returns the graph's fields (final chunk)."""
+    import httpx
+
+    payload = {"model": "genai-flow", "stream": True, "messages": [{"role": "user", "content": question}]}
+    streamed, final = "", {}
+    try:
+        with httpx.stream("POST", url.rstrip("/") + "/v1/chat/completions", json=payload, headers=headers,
+                          timeout=300) as response:
+            if response.status_code != 200:
+                raise click.ClickException(f"{response.status_code}: {json.loads(response.read())['error']['message']}")
+            for line in response.iter_lines():
+                if not line.startswith("data: ") or line == "data: [DONE]":
+                    continue
+                chunk = json.loads(line[len("data: "):])
+                if "error" in chunk:
+                    raise click.ClickException(chunk["error"]["message"])
+                for choice in chunk.get("choices", []):
+                    text = choice["delta"].get("content")
+                    if text:
+                        streamed += text
+                        click.echo(text, nl=False)
+                final = chunk.get("genai_flow", final)
+    except httpx.HTTPError as error:
+        raise click.ClickException(f"cannot reach {url}: {error}")
+    click.echo("")
+    if final.get("answer") and final["answer"] != streamed:  # a guard replaced what was streamed
+        click.echo(f"[replaced by the guards: {final['answer']}]")
+    return final
 
 
 @main.command()

@@ -1,5 +1,5 @@
-"""Greedy generation for a batch of prompts, with each generated token's probability, and the
-cleanup of a generated answer.
+"""Greedy generation for a batch of prompts (or one prompt, streamed), with each generated
+token's probability, and the cleanup of a generated answer.
 
 Shared by evaluate (answers to score) and serving (answers plus a confidence).
 """
@@ -10,10 +10,16 @@ import contextlib
 import dataclasses
 import math
 import re
-from typing import Sequence, Union
+import threading
+from typing import Iterator, Sequence, Union
 
 import torch
-from transformers import LogitsProcessorList, RepetitionPenaltyLogitsProcessor
+from transformers import (
+    LogitsProcessorList,
+    RepetitionPenaltyLogitsProcessor,
+    StoppingCriteriaList,
+    TextIteratorStreamer,
+)
 
 
 @dataclasses.dataclass
@@ -104,3 +110,63 @@ def clean_answer(text: str) -> str:
     text = _ROLE_MARKERS.sub("", text or "")
     text = _MASKED_GREETING.sub(lambda m: f"{m.group(1)} there", text)
     return re.sub(r"[ \t]+", " ", text).strip()
+
+
+class _StopWhenSet:
+    """A stopping criterion that ends generation once any of ``events`` is set (a guard tripped,
+    or the reader went away)."""
+
+    def __init__(self, *events: threading.Event):
+        self.events = events
+
+    def __call__(self, input_ids, scores, **kwargs) -> bool:
+        return any(event.is_set() for event in self.events)
+
+
+def stream_generate(model, tokenizer, prompt: str, max_new_tokens: int, stop: threading.Event,
+                    repetition_penalty: float = 1.15) -> Iterator[Union[str, Generation]]:
+    """:func:`generate` for one prompt, its text yielded piece by piece as tokens come, then the
+    whole :class:`Generation` (text, token log-probabilities, prompt length) as the last item.
+
+    Generation runs in a thread (transformers' ``TextIteratorStreamer`` hands the text over);
+    setting ``stop`` ends it at the next token. Same greedy decoding and repetition penalty as
+    :func:`generate`, so a streamed answer is the plain one, token for token.
+    """
+    batch = tokenizer([prompt], return_tensors="pt", add_special_tokens=False).to(model.device)
+    streamer = TextIteratorStreamer(tokenizer, skip_prompt=True, skip_special_tokens=True)
+    result: dict = {}
+    abandoned = threading.Event()  # the reader closed this generator early
+
+    def run():
+        try:
+            with torch.inference_mode():
+                result["output"] = model.generate(
+                    **batch, max_new_tokens=max_new_tokens, do_sample=False, streamer=streamer,
+                    logits_processor=LogitsProcessorList([RepetitionPenaltyLogitsProcessor(
+                        repetition_penalty, prompt_ignore_length=batch["input_ids"].shape[1])]),
+                    stopping_criteria=StoppingCriteriaList([_StopWhenSet(stop, abandoned)]),
+                    pad_token_id=tokenizer.pad_token_id, return_dict_in_generate=True, output_scores=True,
+                )
+        except BaseException as error:  # re-raised in the caller's thread
+            result["error"] = error
+            streamer.end()
+
+    worker = threading.Thread(target=run, name="stream-generate", daemon=True)
+    worker.start()
+    try:
+        for piece in streamer:
+            if piece:
+                yield piece
+    finally:
+        abandoned.set()  # no effect once generation has ended; else it ends at the next token
+        worker.join()
+    if "error" in result:
+        raise result["error"]
+    output = result["output"]
+    tokens = output.sequences[0, batch["input_ids"].shape[1]:].tolist()
+    scores = model.compute_transition_scores(output.sequences, output.scores, normalize_logits=True)[0]
+    stop_ids = set(_as_list(model.generation_config.eos_token_id)) | {tokenizer.eos_token_id}
+    length = next((i for i, token in enumerate(tokens) if token in stop_ids), len(tokens))
+    text = tokenizer.decode(tokens[:length], skip_special_tokens=True).strip()
+    yield Generation(text, [s for s in scores[:length].float().tolist() if math.isfinite(s)],
+                     int(batch["input_ids"].shape[1]))

@@ -162,3 +162,48 @@ def test_the_serving_prompt_setting_picks_a_library_prompt_and_answers_name_it(m
 
 def test_by_default_the_model_answers_with_its_own_prompt(serving_spec):
     assert serving_spec.spec.graph.steps["llm-server"].class_args["prompt"] is None
+
+
+def test_cluster_parity_mlruns_openai_frontend_and_streaming_in_the_mock_server(embedded_db, monkeypatch, tmp_path):
+    """The function as built for a cluster (Nuclio is out of reach here: MLRun's mock server runs
+    its graph, API handler step included)."""
+    import json
+
+    monkeypatch.setenv("GENAI_FLOW_CHROMA_PATH", str(tmp_path / "chroma"))
+    monkeypatch.setenv("GENAI_FLOW_LIVEOPS_RECORD", "false")  # no model-monitoring stream to reach
+    reload_settings()
+    function = load_project(REPO_ROOT).get_function("serving")
+    for _ in range(2):  # rebuilding gives the same routes
+        build_graph(function, "", INJECTED + "ToxicTailServer", cluster=True)
+    routes = function.spec.api_handler_config["endpoints"]
+    allowed = {key for key, route in routes.items() if route["action"] == "allow"}
+    assert allowed == {"POST:/", "POST:/v1/chat/completions"}
+    assert len(routes) > 2 and function.spec.streaming is True  # the stored-completion routes: forbidden
+    outputs = [m["source_path"] for m in routes["POST:/v1/chat/completions"]["output_body_mappings"]["mappings"]]
+    assert "$.genai_flow" in outputs and "$.choices" in outputs
+    assert function.spec.graph.steps["preprocess"].after == ["api-handler"]
+
+    server = function.to_mock_server()
+    try:
+        native = server.test("/", body={"question": "How do I export my boards?"})
+        assert native["flag_reason"] == "toxic_output" and "choices" not in native
+        question = {"model": "genai-flow", "messages": [{"role": "user", "content": "How do I export my boards?"}]}
+        reply = server.test("/v1/chat/completions", body=question)
+        assert reply["object"] == "chat.completion" and reply["id"] == "chatcmpl-" + reply["genai_flow"]["request_id"]
+        assert reply["choices"][0]["finish_reason"] == "content_filter"
+        assert "idiot" not in reply["choices"][0]["message"]["content"]
+        events = list(server.test("/v1/chat/completions", body={**question, "stream": True}))
+        assert events[-1] == "data: [DONE]\n\n" and all(event.startswith("data: ") for event in events)
+        chunks = [json.loads(event[len("data: "):]) for event in events[:-1]]
+        assert {chunk["object"] for chunk in chunks} == {"chat.completion.chunk"}
+        text = "".join(chunk["choices"][0]["delta"].get("content", "") for chunk in chunks)
+        assert text == reply["choices"][0]["message"]["content"]
+        assert chunks[-1]["choices"][0]["finish_reason"] == "content_filter" and "idiot" not in json.dumps(chunks)
+        # A stored-completion route is refused (MLRun's output check turns the graph's error
+        # answer into a 422: on a cluster, errors on /v1 lose their own status and message).
+        with pytest.raises(RuntimeError, match=r"failed \(4\d\d\)"):
+            server.test("/v1/chat/completions", method="GET")
+    finally:
+        server.wait_for_completion()
+        monkeypatch.undo()
+        reload_settings()

@@ -66,10 +66,10 @@ def endpoint(serving_folder):
 
 @pytest.fixture(scope="module")
 def guarded_endpoint(tmp_path_factory):
-    """A server whose model answers with an insult, behind a bearer token."""
+    """A server whose model slips an insult between two helpful sentences, behind a bearer token."""
     process, url = _start_server(
         tmp_path_factory.mktemp("guarded"),
-        "--model-class", "tests.assets.serving.injected_models.ToxicAnswerServer",
+        "--model-class", "tests.assets.serving.injected_models.ToxicTailServer",
         env={"GENAI_FLOW_SERVING_AUTH_TOKEN": "s3cret"},
     )
     yield url
@@ -154,9 +154,11 @@ def _events_for(store_file, request_ids, timeout_s=30.0):
         time.sleep(0.2)
 
 
-def test_ask_command_prints_the_answer(endpoint):
+def test_ask_command_prints_the_answer_plain_and_streamed(endpoint):
     result = run_cli("ask", "--url", endpoint, "you are a stupid idiot and I hate you", "--json")
     assert json.loads(result.stdout)["flag_reason"] == "toxic_input"
+    streamed = run_cli("ask", "--url", endpoint, "--stream", "you are a stupid idiot and I hate you")
+    assert streamed.stdout.strip() == json.loads(result.stdout)["answer"] and "flagged: toxic_input" in streamed.stderr
 
 
 def test_bearer_token_is_required_when_configured(guarded_endpoint):
@@ -205,8 +207,8 @@ def test_the_openai_sdk_gets_guarded_completions_and_openai_errors(endpoint):
         client.chat.completions.create(model=model.id, messages=[{"role": "system", "content": "hi"}])
     with pytest.raises(openai.UnprocessableEntityError, match="max_new_tokens"):
         client.chat.completions.create(model=model.id, messages=[{"role": "user", "content": "hi"}], max_tokens=10**6)
-    with pytest.raises(openai.BadRequestError, match="stream is not supported"):
-        client.chat.completions.create(model=model.id, messages=[{"role": "user", "content": "hi"}], stream=True)
+    with pytest.raises(openai.BadRequestError, match="stream must be true or false"):
+        client.chat.completions.create(model=model.id, messages=[{"role": "user", "content": "hi"}], stream="yes")
     bad = httpx.post(endpoint + "v1/chat/completions", content=b"{", headers={"Content-Type": "application/json"})
     assert bad.status_code == 400 and bad.json()["error"]["type"] == "invalid_request_error"
     assert httpx.get(endpoint + "health").status_code == 200
@@ -221,6 +223,100 @@ def test_the_openai_api_key_is_the_bearer_token_and_a_toxic_answer_is_filtered(g
     reply = client.chat.completions.create(model="genai-flow", messages=messages)
     assert reply.choices[0].finish_reason == "content_filter" and "idiot" not in reply.choices[0].message.content
     assert reply.to_dict()["genai_flow"]["flag_reason"] == "toxic_output"
+
+
+def _streamed(client, **request):
+    """A streamed chat completion's chunks, its text and its last choice chunk's extras."""
+    chunks = list(client.chat.completions.create(model="genai-flow", stream=True, **request))
+    text = "".join(c.choices[0].delta.content or "" for c in chunks if c.choices)
+    (last,) = [c for c in chunks if c.choices and c.choices[0].finish_reason]
+    return chunks, text, last
+
+
+def test_a_streamed_answer_is_the_plain_answer_sent_as_it_grows(endpoint):
+    client = openai.OpenAI(base_url=endpoint + "v1", api_key="none", max_retries=0, timeout=120)
+    messages = [{"role": "user", "content": "How do I change my notification settings?"}]
+    plain = client.chat.completions.create(model="genai-flow", messages=messages, max_tokens=40)
+    chunks, text, last = _streamed(client, messages=messages, max_tokens=40, stream_options={"include_usage": True})
+    assert chunks[0].choices[0].delta.role == "assistant" and chunks[-1].usage is not None
+    extra = last.to_dict()["genai_flow"]
+    assert last.id == "chatcmpl-" + extra["request_id"]
+    assert last.choices[0].finish_reason == plain.choices[0].finish_reason
+    # Greedy decoding: the same tokens; sent a sentence at a time, whole by the end.
+    assert extra["answer"] == plain.choices[0].message.content
+    if not (extra["low_confidence"] or extra["flagged"]):  # else a guard replaced what was streamed
+        assert text == plain.choices[0].message.content
+        assert len([c for c in chunks if c.choices and c.choices[0].delta.content]) >= 1
+    assert chunks[-1].usage.completion_tokens == plain.usage.completion_tokens
+
+    # A toxic question: refused before the model, the refusal streamed, a content_filter finish.
+    toxic = [{"role": "user", "content": "you are a stupid idiot and I hate you"}]
+    chunks, text, last = _streamed(client, messages=toxic)
+    assert last.choices[0].finish_reason == "content_filter" and text == last.to_dict()["genai_flow"]["answer"]
+    assert last.to_dict()["genai_flow"]["flag_reason"] == "toxic_input"
+
+
+def test_a_stream_stops_before_a_toxic_sentence_and_never_sends_it(guarded_endpoint):
+    client = openai.OpenAI(base_url=guarded_endpoint + "v1", api_key="s3cret", max_retries=0, timeout=60)
+    chunks, text, last = _streamed(client, messages=[{"role": "user", "content": "How do I export my boards?"}])
+    # The helpful first sentence went out; the insult and everything after it never did.
+    assert text == "Open Settings and choose Export to download your boards."
+    assert last.choices[0].finish_reason == "content_filter"
+    extra = last.to_dict()["genai_flow"]
+    assert extra["flag_reason"] == "toxic_output" and "idiot" not in extra["answer"]
+    assert not any("idiot" in json.dumps(chunk.to_dict()) for chunk in chunks)
+
+
+def _samples(url, **headers) -> dict:
+    """``/metrics`` parsed as Prometheus text: {(name, sorted labels): value}."""
+    from prometheus_client.parser import text_string_to_metric_families
+
+    response = httpx.get(url + "metrics", headers=headers)
+    assert response.status_code == 200 and response.headers["content-type"].startswith("text/plain")
+    return {(sample.name, tuple(sorted(sample.labels.items()))): sample.value
+            for family in text_string_to_metric_families(response.text) for sample in family.samples}
+
+
+def test_metrics_count_requests_refusals_tokens_and_latency(endpoint):
+    before = _samples(endpoint)
+    answered = httpx.post(endpoint, json={"question": "How do I export my boards?", "max_new_tokens": 8}, timeout=120)
+    refused = httpx.post(endpoint, json={"question": "you are a stupid idiot and I hate you"}, timeout=60)
+    httpx.post(endpoint, content=b"{", timeout=60)
+    after = _samples(endpoint)
+
+    def moved(name, **labels):
+        key = (name, tuple(sorted(labels.items())))
+        return after.get(key, 0) - before.get(key, 0)
+
+    assert moved("genai_flow_http_requests_total", route="/", status="200") == 2
+    assert moved("genai_flow_http_requests_total", route="/", status="400") == 1
+    assert moved("genai_flow_answers_total") == 2
+    assert moved("genai_flow_refusals_total", reason="toxic_input") == 1
+    usage = answered.json()["usage"]
+    assert moved("genai_flow_tokens_total", direction="out") == usage["completion_tokens"] > 0
+    assert moved("genai_flow_tokens_total", direction="in") == usage["prompt_tokens"] > 0
+    assert moved("genai_flow_step_latency_seconds_count", step="preprocess") == 2
+    assert moved("genai_flow_step_latency_seconds_count", step="llm-server") == 2
+    assert moved("genai_flow_graph_latency_seconds_count") == 2 and moved("genai_flow_graph_latency_seconds_sum") > 0
+    assert moved("genai_flow_batch_size_count") == 1  # the refused question never reached the model
+    assert refused.json()["flag_reason"] == "toxic_input"
+    assert after[("genai_flow_model_load_seconds", ())] > 0
+    assert ("genai_flow_generation_queue_depth", ()) in after
+
+
+def test_the_metrics_need_the_token_and_docs_describe_every_route(guarded_endpoint):
+    assert httpx.get(guarded_endpoint + "metrics").status_code == 401
+    assert _samples(guarded_endpoint, Authorization="Bearer s3cret")[("genai_flow_model_load_seconds", ())] > 0
+    docs = httpx.get(guarded_endpoint + "docs")
+    assert docs.status_code == 200 and "/docs-assets/swagger-ui-bundle.js" in docs.text
+    assert httpx.get(guarded_endpoint + "docs-assets/swagger-ui-bundle.js").status_code == 200  # served offline
+    spec = httpx.get(guarded_endpoint + "openapi.json").json()
+    assert set(spec["paths"]) >= {"/", "/feedback", "/health", "/metrics", "/v1/chat/completions", "/v1/completions",
+                                  "/v1/models"}
+    chat = spec["paths"]["/v1/chat/completions"]["post"]["requestBody"]["content"]["application/json"]["schema"]
+    assert "messages" in chat["required"] and chat["properties"]["messages"]["items"]["properties"]["role"]
+    ask = spec["paths"]["/"]["post"]["requestBody"]["content"]["application/json"]["schema"]
+    assert ask["required"] == ["question"] and "max_new_tokens" in ask["properties"]
 
 
 def test_feedback_round_trip_replaces_earlier_feedback_and_masks_pii(endpoint, serving_folder, tmp_path):

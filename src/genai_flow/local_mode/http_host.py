@@ -1,4 +1,4 @@
-"""The local HTTP host: the project's serving graph behind a real HTTP server (Starlette/uvicorn).
+"""The local HTTP host: the project's serving graph behind a real HTTP server (FastAPI/uvicorn).
 
 ``POST /`` takes ``{"question": ..., "subject": ..., "max_new_tokens": ...}`` and answers with
 the graph's JSON, its ``request_id`` also in an ``X-Request-Id`` header; ``POST /feedback``
@@ -8,7 +8,11 @@ answer; ``GET /health`` is 200 once the model is loaded (503 before). Every bad 
 
 The OpenAI-compatible routes run the same graph: ``POST /v1/chat/completions`` (the last user
 message is the question), ``POST /v1/completions`` and ``GET /v1/models``; their errors are
-OpenAI error objects, and the bearer token is the API key (serving/openai_api.py).
+OpenAI error objects, and the bearer token is the API key (serving/openai_api.py). With
+``"stream": true`` they answer as server-sent events (serving/streaming.py).
+
+``GET /metrics`` is Prometheus' text format (serving/metrics.py; behind the bearer token when
+one is set); ``/docs`` (offline Swagger UI) and ``/openapi.json`` describe every route.
 """
 
 from __future__ import annotations
@@ -19,18 +23,24 @@ import threading
 import time
 from contextlib import asynccontextmanager
 from pathlib import Path
-from typing import TYPE_CHECKING, Optional
+from typing import TYPE_CHECKING, Iterator, Optional
 
-from starlette.applications import Starlette
+import swagger_ui_bundle
+from fastapi import FastAPI
+from fastapi.openapi.docs import get_swagger_ui_html
 from starlette.concurrency import run_in_threadpool
 from starlette.exceptions import HTTPException
 from starlette.requests import Request
-from starlette.responses import JSONResponse
-from starlette.routing import Route
+from starlette.responses import JSONResponse, Response, StreamingResponse
+from starlette.staticfiles import StaticFiles
 
-from ..serving import openai_api
+from .. import __version__
+from ..serving import metrics, openai_api
+from ..serving.api_schemas import AskBody, ChatCompletionBody, CompletionBody, FeedbackBody, request_body
 from ..serving.config import ServingConfig
 from ..serving.requests import RequestError, parse_feedback
+from ..serving.steps import GuardUnavailable
+from ..serving.streaming import Delta, GraphSteps, StreamedAnswer
 
 if TYPE_CHECKING:
     from ..pii import PiiConfig  # loads Presidio: only where feedback is masked
@@ -61,6 +71,7 @@ class GraphHost:
         self.error: Optional[str] = None
         self.ready = threading.Event()
         self.started = time.monotonic()
+        self.steps: Optional[GraphSteps] = None
 
     def load(self) -> None:
         try:
@@ -70,12 +81,21 @@ class GraphHost:
             function = serving_function(load_project(), self.model_path, self.model_class or LLM_SERVER_CLASS)
             # to_mock_server runs the real graph in this process (MLRun's local serving host).
             self.server = function.to_mock_server()
+            self.steps = GraphSteps(self.server)
+            metrics.MODEL_LOAD.set(time.monotonic() - self.started)
+            metrics.watch_queue(self.steps.llm.batcher.pending)
             self.ready.set()
         except Exception as error:  # reported by /health; the process stays up to say so
             self.error = f"{type(error).__name__}: {error}"
 
     def ask(self, body) -> dict:
         return self.server.test("/", body=body)
+
+    def stream(self, body) -> StreamedAnswer:
+        """A streamed answer to ``body``, its preprocess done (raises the graph's 4xx errors)."""
+        answer = StreamedAnswer(self.steps, body)
+        answer.prepare()
+        return answer
 
     def store_feedback(self, feedback) -> dict:
         """Store ``feedback`` (a :class:`FeedbackRequest`) with its event, its free text PII-masked
@@ -120,8 +140,12 @@ async def _read_body(request: Request, limit: int) -> bytes:
     return bytes(body)
 
 
+def _sse(data: dict) -> str:
+    return f"data: {json.dumps(data)}\n\n"
+
+
 def create_app(config: ServingConfig, model_path: Optional[str] = None, load_in_background: bool = True,
-               model_class: Optional[str] = None, pii: Optional[PiiConfig] = None) -> Starlette:
+               model_class: Optional[str] = None, pii: Optional[PiiConfig] = None) -> FastAPI:
     """The ASGI app; the graph (and its model) loads once, at startup. ``config`` gives the
     bearer token, the body limit and the LiveOps store; ``model_class`` swaps in another
     ``LLMModelServer`` subclass; ``pii`` masks feedback's free text (None: stored as given;
@@ -157,13 +181,36 @@ def create_app(config: ServingConfig, model_path: Optional[str] = None, load_in_
             raise Refused(f"the request body must be a JSON object, not {type(body).__name__}", 400)
         return body
 
-    async def feedback(request: Request) -> JSONResponse:
-        try:
-            stored = await run_in_threadpool(host.store_feedback, parse_feedback(await json_body(request)))
-        except (Refused, RequestError) as error:
-            return _error(str(error), error.status)
-        return JSONResponse(stored)
+    @asynccontextmanager
+    async def lifespan(app):
+        if load_in_background:
+            threading.Thread(target=host.load, name="graph-loader", daemon=True).start()
+        else:
+            await run_in_threadpool(host.load)
+        yield
+        await run_in_threadpool(host.close)
 
+    app = FastAPI(title="genai-flow endpoint", version=__version__, lifespan=lifespan, docs_url=None,
+                  redoc_url=None, description="The guarded serving graph: its own JSON on POST /, and the "
+                  "OpenAI API under /v1 (plain and streamed).")
+    app.state.host = host
+    # Swagger UI from the installed package: /docs works without internet.
+    app.mount("/docs-assets", StaticFiles(directory=swagger_ui_bundle.swagger_ui_path), name="docs-assets")
+
+    @app.middleware("http")
+    async def count_requests(request: Request, call_next):
+        metrics.IN_FLIGHT.inc()
+        status = 500
+        try:
+            response = await call_next(request)
+            status = response.status_code
+            return response
+        finally:
+            metrics.IN_FLIGHT.dec()
+            route = request.scope.get("route")
+            metrics.REQUESTS.labels(route=getattr(route, "path", "unmatched"), status=str(status)).inc()
+
+    @app.post("/", openapi_extra=request_body(AskBody), summary="Ask a question")
     async def ask(request: Request) -> JSONResponse:
         try:
             body = await json_body(request)
@@ -177,18 +224,29 @@ def create_app(config: ServingConfig, model_path: Optional[str] = None, load_in_
         request_id = result.get("request_id") if isinstance(result, dict) else None
         return JSONResponse(result, headers={"X-Request-Id": request_id} if request_id else None)
 
+    @app.post("/feedback", openapi_extra=request_body(FeedbackBody), summary="Rate or correct an answer")
+    async def feedback(request: Request) -> JSONResponse:
+        try:
+            stored = await run_in_threadpool(host.store_feedback, parse_feedback(await json_body(request)))
+        except (Refused, RequestError) as error:
+            return _error(str(error), error.status)
+        return JSONResponse(stored)
+
     model_id, started = openai_api.served_model_id(model_path), int(time.time())
 
     def openai_error(message: str, status: int) -> JSONResponse:
         return JSONResponse(openai_api.error_object(message, status), status_code=status)
 
-    async def openai_completion(request: Request, to_graph, kind: str) -> JSONResponse:
+    async def openai_completion(request: Request, to_graph, kind: str) -> Response:
         try:
-            graph_request = to_graph(await json_body(request))
+            body = await json_body(request)
+            graph_request = to_graph(body)
         except (Refused, RequestError) as error:
             return openai_error(str(error), error.status)
         if not host.ready.is_set():
             return openai_error(host.error or "the model is still loading", 503)
+        if openai_api.wants_stream(body):
+            return await openai_stream(graph_request, kind, openai_api.wants_usage_chunk(body))
         result = await run_in_threadpool(host.ask, graph_request)
         if isinstance(result, dict) and "error" in result:
             return openai_error(result["error"], int(result.get("status", 500)))
@@ -196,17 +254,54 @@ def create_app(config: ServingConfig, model_path: Optional[str] = None, load_in_
         return JSONResponse(openai_api.completion(result, model_id, kind),
                             headers={"X-Request-Id": request_id} if request_id else None)
 
-    async def chat_completions(request: Request) -> JSONResponse:
+    async def openai_stream(graph_request: dict, kind: str, usage: bool) -> Response:
+        """Server-sent OpenAI chunks; the input guard has run before the response starts."""
+        received = time.perf_counter()
+        try:
+            answer = await run_in_threadpool(host.stream, graph_request)
+        except (RequestError, GuardUnavailable) as error:
+            return openai_error(str(error), error.status)
+        request_id, created = answer.request_id, int(time.time())
+
+        def events() -> Iterator[str]:  # Starlette iterates it in a worker thread
+            yield _sse(openai_api.chunk(kind, request_id, model_id, created, "", first=True))
+            first = True
+            try:
+                for item in answer:
+                    if isinstance(item, Delta):
+                        if first:
+                            metrics.FIRST_TOKEN.observe(time.perf_counter() - received)
+                            first = False
+                        yield _sse(openai_api.chunk(kind, request_id, model_id, created, item.text))
+                    else:
+                        yield _sse(openai_api.final_chunk(kind, item.answer, model_id, created))
+                        if usage:
+                            yield _sse(openai_api.usage_chunk(kind, item.answer, model_id, created))
+            except Exception as error:  # mid-stream: the status is sent, the error goes as an event
+                answer.stop.set()
+                yield _sse(openai_api.error_object(f"the answer failed: {type(error).__name__}: {error}", 500))
+            yield "data: [DONE]\n\n"
+
+        return StreamingResponse(events(), media_type="text/event-stream",
+                                 headers={"X-Request-Id": request_id, "Cache-Control": "no-cache"})
+
+    @app.post("/v1/chat/completions", openapi_extra=request_body(ChatCompletionBody), tags=["OpenAI"],
+              summary="OpenAI chat completion (plain or streamed)")
+    async def chat_completions(request: Request) -> Response:
         return await openai_completion(request, openai_api.chat_request, "chat.completion")
 
-    async def completions(request: Request) -> JSONResponse:
+    @app.post("/v1/completions", openapi_extra=request_body(CompletionBody), tags=["OpenAI"],
+              summary="OpenAI text completion (plain or streamed)")
+    async def completions(request: Request) -> Response:
         return await openai_completion(request, openai_api.completion_request, "text_completion")
 
+    @app.get("/v1/models", tags=["OpenAI"], summary="The served model")
     async def models(request: Request) -> JSONResponse:
         if not authorized(request):
             return openai_error("missing or wrong bearer token (the API key)", 401)
         return JSONResponse(openai_api.models_list(model_id, started))
 
+    @app.get("/health", summary="200 once the model is loaded")
     async def health(request: Request) -> JSONResponse:
         if host.ready.is_set():
             return JSONResponse({"status": "ok", "model": model_path or "base model"})
@@ -214,29 +309,25 @@ def create_app(config: ServingConfig, model_path: Optional[str] = None, load_in_
             return JSONResponse({"status": "failed", "error": host.error}, status_code=500)
         return JSONResponse({"status": "loading", "seconds": round(time.monotonic() - host.started)}, status_code=503)
 
+    @app.get("/metrics", summary="Prometheus metrics")
+    async def prometheus_metrics(request: Request) -> Response:
+        if not authorized(request):
+            return _error("missing or wrong bearer token", 401)
+        data, content_type = metrics.exposition()
+        return Response(data, media_type=content_type)
+
+    @app.get("/docs", include_in_schema=False)
+    async def docs() -> Response:
+        return get_swagger_ui_html(openapi_url=app.openapi_url, title=f"{app.title} docs",
+                                   swagger_js_url="/docs-assets/swagger-ui-bundle.js",
+                                   swagger_css_url="/docs-assets/swagger-ui.css", swagger_favicon_url="")
+
+    @app.exception_handler(HTTPException)
     async def http_error(request: Request, error: HTTPException) -> JSONResponse:
         return _error(error.detail or "error", error.status_code)
 
+    @app.exception_handler(Exception)
     async def unexpected_error(request: Request, error: Exception) -> JSONResponse:
         return _error(f"internal error: {type(error).__name__}: {error}", 500)
 
-    @asynccontextmanager
-    async def lifespan(app):
-        if load_in_background:
-            threading.Thread(target=host.load, name="graph-loader", daemon=True).start()
-        else:
-            await run_in_threadpool(host.load)
-        yield
-        await run_in_threadpool(host.close)
-
-    app = Starlette(
-        routes=[Route("/", ask, methods=["POST"]), Route("/feedback", feedback, methods=["POST"]),
-                Route("/health", health, methods=["GET"]),
-                Route("/v1/chat/completions", chat_completions, methods=["POST"]),
-                Route("/v1/completions", completions, methods=["POST"]),
-                Route("/v1/models", models, methods=["GET"])],
-        exception_handlers={HTTPException: http_error, Exception: unexpected_error},
-        lifespan=lifespan,
-    )
-    app.state.host = host
     return app

@@ -39,6 +39,10 @@ class GenerationBatcher:
         self._jobs.put((job, future))
         return future
 
+    def pending(self) -> int:
+        """Jobs waiting for the model (not counting the batch it is generating)."""
+        return self._jobs.qsize()
+
     def close(self) -> None:
         self._jobs.put((_STOP, None))
         self._worker.join(timeout=30)

@@ -34,4 +34,7 @@ class ConcurrentModelServer(storey.ConcurrentExecution):
         self.server.post_init(mode)
 
     def _handle(self, event):
+        # The model server reads its operation from the path: behind MLRun's OpenAI frontend
+        # the path is the API route (/v1/chat/completions), and the operation is always predict.
+        event.path = "/"
         return self.server.do_event(event)

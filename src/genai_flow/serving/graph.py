@@ -21,6 +21,9 @@ from .config import ServingConfig
 LLM_SERVER_STEP = "llm-server"  # the model step; on a cluster, MLRun's model endpoint is named after it
 STEP_ORDER = ("preprocess", LLM_SERVER_STEP, "postprocess", "toxicity-filter", "record")
 LLM_SERVER_CLASS = "genai_flow.serving.llm_server.LLMModelServer"
+OPENAI_PREFIX = "/v1"
+API_HANDLER_STEP = "api-handler"  # MLRun's name for it
+API_HANDLER_CLASS = "mlrun.serving.api_handler._APIHandlerStep"
 
 
 def _library_prompt(name: Optional[str]) -> Optional[dict]:
@@ -61,7 +64,14 @@ def build_graph(
     models = config_args(ModelConfig.from_settings(settings))
     # exist_ok: a new root replaces any earlier graph, so rebuilding gives the same steps.
     graph = function.set_topology("flow", engine="async", exist_ok=True)
-    graph.to(
+    start = graph
+    if cluster:
+        # MLRun inserts its API handler step itself when the function starts, but as a start
+        # step it would also precede the error handler (a step without a predecessor, too):
+        # placed here, it is the graph's first step and MLRun leaves it be.
+        start = graph.to(class_name=API_HANDLER_CLASS, name=API_HANDLER_STEP, config=add_openai_frontend(function),
+                         full_event=True)
+    start.to(
         class_name="genai_flow.serving.steps.Preprocess",
         name="preprocess",
         max_question_chars=serving.max_question_chars,
@@ -111,11 +121,40 @@ def build_graph(
         queue_size=serving.liveops_queue_size,
         model_path=model_path or "",
         base_model=settings.llm_model,
+        metrics=not cluster,
     ).respond()
     graph.error_handler(name="error", handler="genai_flow.serving.steps.error_response", full_event=True)
     if cluster and serving.liveops_record:
         function.set_tracking()  # MLRun's model endpoints and monitoring stream
     return graph
+
+
+def add_openai_frontend(function: mlrun.runtimes.ServingRuntime) -> dict:
+    """The cluster's OpenAI API, as the local host serves it (local_mode/http_host.py): MLRun's
+    own frontend on ``/v1`` (its API handler maps the request into the graph's first step and
+    checks the completion going out; preprocess takes the last user message, the record step
+    shapes the answer), streaming on (a streamed request's guarded answer goes out a sentence
+    per chunk), the native ``POST /`` kept, the graph's extra fields let out under
+    ``genai_flow``, and the stored-completion routes, which this graph has no store for, refused.
+    Returns the API handler's configuration."""
+    from http import HTTPMethod
+
+    from mlrun.common.schemas.serving import APIHandlerAction
+    from mlrun.serving.endpoint_mapping import APIHandlerConfig
+    from mlrun.serving.openai_mappings import OpenAIEndpoint
+
+    function.spec.api_handler_config = None  # a rebuilt graph gets the same routes, not twice
+    function.set_openai_frontend([OpenAIEndpoint.CHAT_COMPLETIONS], prefix=OPENAI_PREFIX)
+    config = APIHandlerConfig.from_dict(function.spec.api_handler_config)
+    for key, endpoint in config.endpoints.items():
+        if key == f"POST:{OPENAI_PREFIX}/chat/completions":
+            endpoint.output_body_mappings.add_mapping("$.genai_flow", destination_path="genai_flow")
+        else:
+            endpoint.action = APIHandlerAction.FORBID
+    config.add_endpoint_handler("/", HTTPMethod.POST)
+    function.set_api_handler_config(config)
+    function.set_streaming()
+    return function.spec.api_handler_config
 
 
 def serving_function(

@@ -10,15 +10,19 @@ Request (the body preprocess hands over): ``{"inputs": [{"subject", "content", "
 "max_new_tokens"}, ...], "refused": bool}``; the prompt carries the best passages that fit
 ``context_tokens``; a refused request (toxic input) is passed through
 without calling the model.
+
+:meth:`LLMModelServer.stream` generates one job's answer token by token instead (the local
+host's streamed answers, serving/streaming.py); the model runs one batch or one stream at a time.
 """
 
 from __future__ import annotations
 
-from typing import Optional
+import threading
+from typing import Iterator, Optional, Union
 
 from mlrun.serving.v2_serving import V2ModelServer
 
-from ..generation import generate
+from ..generation import Generation, generate, stream_generate
 from ..model_loading import ModelConfig
 from ..prompts import PromptTemplate
 from ..tuned_model import load_base_model, load_tuned_model
@@ -66,6 +70,7 @@ class LLMModelServer(V2ModelServer):
         self.template: Optional[PromptTemplate] = None
         self.loaded = None
         self.batcher: Optional[GenerationBatcher] = None
+        self.model_lock = threading.Lock()  # batches and streams take turns on the model
 
     def load(self):
         if self.model_path:
@@ -78,18 +83,33 @@ class LLMModelServer(V2ModelServer):
             self._generate_batch, self.max_batch_size, self.batch_wait_ms / 1000, f"{self.name}-batcher"
         )
 
-    def _generate_batch(self, jobs: list[dict]) -> list[dict]:
+    def _prompt(self, job: dict) -> str:
         template, tokenizer = self.template, self.loaded.tokenizer
-        prompts = [
-            template.render(tokenizer, job["subject"], job["content"],
-                            template.fit_passages(tokenizer, job.get("passages") or [], self.context_tokens))
-            for job in jobs
-        ]
-        limits = [int(job.get("max_new_tokens") or self.default_max_new_tokens) for job in jobs]
-        generations = generate(self.loaded.model, self.loaded.tokenizer, prompts, limits)
+        passages = template.fit_passages(tokenizer, job.get("passages") or [], self.context_tokens)
+        return template.render(tokenizer, job["subject"], job["content"], passages)
+
+    def _limit(self, job: dict) -> int:
+        return int(job.get("max_new_tokens") or self.default_max_new_tokens)
+
+    def _output(self, generation: Generation, batch_size: int) -> dict:
         # Prompt tokens, batch size and prompt version travel along for the monitoring event.
-        return [{"text": g.text, "token_logprobs": g.token_logprobs, "prompt_tokens": g.prompt_tokens,
-                 "batch_size": len(jobs), "prompt_version": template.version} for g in generations]
+        return {"text": generation.text, "token_logprobs": generation.token_logprobs,
+                "prompt_tokens": generation.prompt_tokens, "batch_size": batch_size,
+                "prompt_version": self.template.version}
+
+    def _generate_batch(self, jobs: list[dict]) -> list[dict]:
+        prompts = [self._prompt(job) for job in jobs]
+        with self.model_lock:
+            generations = generate(self.loaded.model, self.loaded.tokenizer, prompts, [self._limit(j) for j in jobs])
+        return [self._output(generation, len(jobs)) for generation in generations]
+
+    def stream(self, job: dict, stop: threading.Event) -> Iterator[Union[str, dict]]:
+        """One job's answer as it is generated: text pieces, then the output dict a batch would
+        have given (text, token log-probabilities, ...). Setting ``stop`` ends generation."""
+        prompt = self._prompt(job)
+        with self.model_lock:
+            for item in stream_generate(self.loaded.model, self.loaded.tokenizer, prompt, self._limit(job), stop):
+                yield self._output(item, 1) if isinstance(item, Generation) else item
 
     def predict(self, request: dict) -> list[dict]:
         if request.get("refused"):

@@ -2,13 +2,15 @@
 request, the graph's answer as an OpenAI completion, and OpenAI-style error objects.
 
 The graph is the same as for ``POST /``: the last user message is the question, so PII
-masking, retrieval, the guards and postprocess all hold. A guarded answer (refused, declined or
+masking, retrieval, the guards and postprocess all hold. A streamed answer is a series of
+chunks (serving/streaming.py says how the guards hold while it grows). A guarded answer (refused, declined or
 replaced) finishes with ``content_filter``; the graph's own fields ride along under
 ``genai_flow`` (ignored by the OpenAI SDK, which keeps unknown fields on the object).
 """
 
 from __future__ import annotations
 
+import json
 import time
 from typing import Any, Optional
 
@@ -32,9 +34,9 @@ def _text(content: Any, where: str) -> str:
 
 def _common(body: dict) -> dict:
     """The options both routes share, checked: ``max_tokens`` (or ``max_completion_tokens``)
-    becomes the graph's ``max_new_tokens``; a stream or several choices are refused."""
-    if body.get("stream"):
-        raise RequestError("stream is not supported by this endpoint yet: send \"stream\": false", 400)
+    becomes the graph's ``max_new_tokens``; several choices are refused."""
+    if not isinstance(body.get("stream", False), bool):
+        raise RequestError("stream must be true or false", 400)
     if body.get("n", 1) != 1:
         raise RequestError("n must be 1: the endpoint answers with one choice", 400)
     request = {}
@@ -85,6 +87,73 @@ def completion(answer: dict, model: str, kind: str, created: Optional[int] = Non
                   "total_tokens": prompt_tokens + completion_tokens},
         "genai_flow": {key: answer.get(key) for key in EXTRA_FIELDS},
     }
+
+
+def wants_stream(body: dict) -> bool:
+    return body.get("stream") is True
+
+
+def wants_usage_chunk(body: dict) -> bool:
+    """``stream_options.include_usage``: a last chunk with the token counts and no choices."""
+    options = body.get("stream_options")
+    return isinstance(options, dict) and options.get("include_usage") is True
+
+
+def chunk(kind: str, request_id: str, model: str, created: int, text: Optional[str] = None,
+          finish_reason: Optional[str] = None, first: bool = False) -> dict:
+    """One streamed piece of a ``chat.completion`` (a ``chat.completion.chunk``) or of a
+    ``text_completion``; ``first`` adds the assistant role, as OpenAI's first chunk does."""
+    if kind == "chat.completion":
+        delta = {**({"role": "assistant"} if first else {}), **({"content": text} if text is not None else {})}
+        choice, object_name = {"index": 0, "delta": delta}, "chat.completion.chunk"
+    else:
+        choice, object_name = {"index": 0, "text": text or "", "logprobs": None}, kind
+    return {"id": OBJECT_PREFIX[kind] + request_id, "object": object_name, "created": created, "model": model,
+            "choices": [{**choice, "finish_reason": finish_reason}]}
+
+
+def final_chunk(kind: str, answer: dict, model: str, created: int) -> dict:
+    """The stream's last choice chunk: the finish reason (``content_filter`` for a guarded answer)
+    and, under ``genai_flow``, the graph's fields, the final ``answer`` among them (what the plain
+    route would have answered: differs from the streamed text when a guard replaced it)."""
+    finish_reason = "content_filter" if answer.get("flagged") else "stop"
+    last = chunk(kind, str(answer.get("request_id", "")), model, created, finish_reason=finish_reason)
+    return {**last, "genai_flow": {"answer": answer.get("answer"), **{key: answer.get(key) for key in EXTRA_FIELDS}}}
+
+
+def usage_chunk(kind: str, answer: dict, model: str, created: int) -> dict:
+    full = completion(answer, model, kind, created)
+    return {"id": full["id"], "object": "chat.completion.chunk" if kind == "chat.completion" else kind,
+            "created": created, "model": model, "choices": [], "usage": full["usage"]}
+
+
+def graph_response(answer: dict, request: Optional[dict], model: str):
+    """The graph's last word on a cluster, where MLRun's OpenAI frontend hands the graph an
+    OpenAI ``request`` (None: the native ``POST /``, answered as is): the completion, or for a
+    streamed request its server-sent events (the answer is whole and guarded by now, so it goes
+    out a sentence per chunk)."""
+    if request is None:
+        return answer
+    reply = completion(answer, model, "chat.completion")
+    if not wants_stream(request):
+        return reply
+    return _sse_events(answer, model, reply["created"], wants_usage_chunk(request))
+
+
+def _sse_events(answer: dict, model: str, created: int, usage: bool):
+    from .steps import sentences
+
+    request_id = str(answer.get("request_id", ""))
+    chunks = [chunk("chat.completion", request_id, model, created, "", first=True)]
+    pieces = sentences(answer["answer"])
+    chunks += [chunk("chat.completion", request_id, model, created, piece + (" " if i < len(pieces) - 1 else ""))
+               for i, piece in enumerate(pieces)]
+    chunks.append(final_chunk("chat.completion", answer, model, created))
+    if usage:
+        chunks.append(usage_chunk("chat.completion", answer, model, created))
+    for item in chunks:
+        yield f"data: {json.dumps(item)}\n\n"
+    yield "data: [DONE]\n\n"
 
 
 def models_list(model: str, created: int) -> dict:

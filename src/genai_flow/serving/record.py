@@ -1,4 +1,5 @@
-"""The graph's last step: give the answer its request id and record the monitoring event.
+"""The graph's last step: give the answer its request id and record the monitoring event (and,
+for a request that came in through MLRun's OpenAI frontend on a cluster, answer as OpenAI does).
 
 The event (one per answered request) holds what LiveOps needs and nothing more: the question
 after PII masking (raw PII is never stored; the subject line is not stored), the answer, its
@@ -11,6 +12,7 @@ from __future__ import annotations
 
 from typing import Optional
 
+from .openai_api import graph_response, served_model_id
 from .trace import TRACE, lap, total_ms
 
 
@@ -32,11 +34,19 @@ class RecordRequest:
     :param store: the LiveOps store file (None: no local recording, as on a cluster, where
         MLRun's model monitoring tracks the function).
     :param model_path: the served model (URI or folder; empty: the base model ``base_model``).
+    :param metrics: also count the answer in this process's Prometheus metrics (serving/metrics.py:
+        the local host's ``/metrics``; a cluster has MLRun's model monitoring instead).
     """
 
     def __init__(self, context=None, name: Optional[str] = None, *, store: Optional[str], queue_size: int,
-                 model_path: str, base_model: str, **kwargs):
+                 model_path: str, base_model: str, metrics: bool = False, **kwargs):
         self.name = name
+        self.model_id = served_model_id(model_path or None)
+        self.observe = None
+        if metrics:
+            from .metrics import observe_answer
+
+            self.observe = observe_answer
         self.model = model_path or f"base:{base_model}"
         self.version = model_version(model_path or "")
         self.recorder = None
@@ -51,9 +61,13 @@ class RecordRequest:
             return body
         lap(trace, "toxicity-filter")
         body["request_id"] = trace["request_id"]
-        if self.recorder is not None:
-            self.recorder.record(self.event(trace, body))
-        return body
+        if self.recorder is not None or self.observe is not None:
+            event = self.event(trace, body)
+            if self.recorder is not None:
+                self.recorder.record(event)
+            if self.observe is not None:
+                self.observe(event)
+        return graph_response(body, trace.get("openai_request"), self.model_id)
 
     def event(self, trace: dict, answer: dict) -> dict:
         return {

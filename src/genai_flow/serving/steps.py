@@ -18,6 +18,7 @@ off-topic question (declined before the model is called, ``flag_reason: "off_top
 
 from __future__ import annotations
 
+import re
 from collections import Counter
 from typing import Optional
 
@@ -32,6 +33,7 @@ from ..pii import PiiConfig, mask_text
 from ..prompts import Passage
 from ..schema import embedding_text
 from .flags import OFF_TOPIC, TOXIC_INPUT, TOXIC_OUTPUT
+from .openai_api import chat_request
 from .requests import RequestError, parse_request
 from .trace import TRACE, lap, new_trace
 
@@ -40,6 +42,18 @@ class GuardUnavailable(RuntimeError):
     """The toxicity classifier failed: the answer is withheld (the guard fails closed)."""
 
     status = 503
+
+
+# A sentence ends at ., ! or ? (closing quotes or brackets included) followed by white space, or
+# at a line break; a "." at the very end of a growing text may still be "3." of "3.5".
+SENTENCE_END = re.compile(r"[.!?…]+[\"')\]]*(?=\s)|\n")
+
+
+def sentences(text: str) -> list[str]:
+    """``text``'s sentences (stripped, empty ones dropped)."""
+    starts = [0] + [match.end() for match in SENTENCE_END.finditer(text)]
+    parts = [text[start:end].strip() for start, end in zip(starts, starts[1:] + [len(text)])]
+    return [part for part in parts if part]
 
 
 def _guard_score(guard: ToxicityGuard, text: str, embedding=None) -> float:
@@ -87,8 +101,13 @@ class Preprocess:
         self.store = store_location(**store)
         self.models = ModelConfig(**models)
 
-    def do(self, body):
+    def do(self, body, messages=None, **api_fields):
+        """``messages`` (and other ``api_fields``) come from MLRun's OpenAI frontend on a cluster
+        (graph.py): the body is then an OpenAI chat request, its last user message the question."""
         trace = new_trace()
+        if messages is not None:
+            trace["openai_request"] = {key: body.get(key) for key in ("stream", "stream_options")}
+            body = chat_request(body)
         request = parse_request(body, self.max_question_chars, self.max_subject_chars, self.max_new_tokens_limit)
         question, entities = request.question, []
         if self.pii is not None:
@@ -219,7 +238,11 @@ class Postprocess:
 
 
 class ToxicityFilter:
-    """Replace a toxic answer by a refusal; withhold the answer if the classifier fails."""
+    """Replace a toxic answer by a refusal; withhold the answer if the classifier fails.
+
+    The answer is judged whole and sentence by sentence: one insult among polite sentences
+    scores low as part of the whole, not on its own (and a streamed answer is guarded per
+    sentence too, serving/streaming.py)."""
 
     def __init__(self, context=None, name: Optional[str] = None, *, toxicity: dict, refusal: str,
                  models: dict, **kwargs):
@@ -231,12 +254,16 @@ class ToxicityFilter:
     def do(self, body):
         if body.get("flagged"):  # refused, declined, or quoting the knowledge base
             return body
-        embedding = None
+        texts = list(dict.fromkeys([body["answer"], *sentences(body["answer"])]))
+        embeddings = None
         if self.guard.accepts_embeddings():  # the serving process's embedder: no second copy
-            embedding = get_embedder(self.models).encode(
-                [self.guard.normalize(body["answer"])], normalize_embeddings=True, convert_to_numpy=True
-            )[0]
-        toxicity = _guard_score(self.guard, body["answer"], embedding)
+            embeddings = get_embedder(self.models).encode(
+                [self.guard.normalize(text) for text in texts], normalize_embeddings=True, convert_to_numpy=True
+            )
+        try:
+            toxicity = max(self.guard.score(texts, embeddings=embeddings))
+        except ToxicityUnavailable as error:  # fail closed: no score, no answer
+            raise GuardUnavailable(f"answer withheld: the toxicity classifier failed ({error})") from error
         if toxicity >= self.guard.threshold:
             body.update(answer=self.refusal, answer_source="guard", flagged=True, flag_reason=TOXIC_OUTPUT)
         return body

@@ -1,5 +1,7 @@
 """LLMModelServer subclasses that inject generations: the real graph around a known answer."""
 
+import re
+
 from genai_flow.serving.llm_server import LLMModelServer
 
 CALLS = {"generate": 0}
@@ -23,6 +25,24 @@ class ToxicAnswerServer(LLMModelServer):
 
     def _generate_batch(self, jobs):
         return [{"text": "You are a stupid idiot and I hate you.", "token_logprobs": [-0.01] * 9} for _ in jobs]
+
+    def stream(self, job, stop):
+        """The injected answer word by word (as a tokenizer would hand it over), then the output."""
+        output = self._generate_batch([job])[0]
+        for word in re.findall(r"\S+\s*", output["text"]):
+            if stop.is_set():
+                break
+            yield word
+        yield output
+
+
+class ToxicTailServer(ToxicAnswerServer):
+    """A helpful first sentence, then an insult, then more: a stream must stop at the insult."""
+
+    def _generate_batch(self, jobs):
+        text = ("Open Settings and choose Export to download your boards. You are a stupid idiot and I hate "
+                "you. Then pick the file format you need.")
+        return [{"text": text, "token_logprobs": [-0.05] * 30} for _ in jobs]
 
 
 class UnsureServer(ToxicAnswerServer):
