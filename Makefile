@@ -6,7 +6,7 @@ BIN := $(VENV)/bin
 STAMP := $(VENV)/.genai-flow-installed
 PIP := $(BIN)/python -m pip --disable-pip-version-check
 
-.PHONY: install run test stop lock bench clean
+.PHONY: install run test fuzz stop lock bench clean
 
 install: $(STAMP)
 
@@ -23,6 +23,11 @@ run: install
 
 test: install
 	$(BIN)/python -m pytest
+
+# The fuzz tests with many more (and fresh random) examples than make test runs.
+fuzz: install
+	GENAI_FLOW_FUZZ_EXAMPLES=$${GENAI_FLOW_FUZZ_EXAMPLES:-1000} GENAI_FLOW_FUZZ_RANDOM=1 \
+	  $(BIN)/python -m pytest -p no:cacheprovider tests/serving/test_fuzz.py
 
 stop: install
 	$(BIN)/genai-flow stop

@@ -29,14 +29,7 @@ import httpx  # noqa: E402
 from tabulate import tabulate  # noqa: E402
 
 sys.path.insert(0, os.path.dirname(__file__))
-from bench_serving import start_server  # noqa: E402
-
-QUESTIONS = [
-    "How do I export my boards to a spreadsheet?",
-    "Can I get a refund for the annual plan?",
-    "What does error ORB-4031 mean when I upload a file?",
-    "How many guests can I invite on the Pro plan?",
-]
+from bench_serving import QUESTIONS, start_server  # noqa: E402
 
 
 def main() -> int:

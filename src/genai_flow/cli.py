@@ -50,7 +50,19 @@ def _short_results(results: dict, width: int = 60) -> str:
     return text if len(text) <= width else text[: width - 3] + "..."
 
 
-@click.group()
+class _Commands(click.Group):
+    """The command group; a run DB that cannot be used is one line naming the file, not a traceback."""
+
+    def invoke(self, ctx):
+        from .local_mode.sqlite_store import EmbeddedRunDBError
+
+        try:
+            return super().invoke(ctx)
+        except EmbeddedRunDBError as error:
+            raise click.ClickException(str(error)) from None
+
+
+@click.group(cls=_Commands)
 @click.version_option(package_name="genai-flow")
 def main() -> None:
     """genai-flow: raw text to a guarded, fine-tuned LLM behind an HTTP endpoint (MLRun)."""
@@ -361,7 +373,8 @@ def train_guard(data, output, report_dir, seed: int, max_fpr: float, max_trap_fp
 @click.option("--port", type=int, default=None, help="Port (default: 8080).")
 @click.option("--model", default=None, help="Tuned model: a model artifact URI or folder (default: the base model).")
 @click.option("--model-class", default=None, help="An LLMModelServer subclass to serve with (import path).")
-def serve(host: str, port: int, model: str, model_class: str) -> None:
+@click.option("--insecure", is_flag=True, help="Allow binding beyond this machine without a bearer token.")
+def serve(host: str, port: int, model: str, model_class: str, insecure: bool) -> None:
     """Serve the project's graph over HTTP: POST / with {"question": ...}; GET /health."""
     import uvicorn
 
@@ -370,6 +383,10 @@ def serve(host: str, port: int, model: str, model_class: str) -> None:
     from .serving.config import ServingConfig
 
     config = ServingConfig.from_settings(host=host, port=port)
+    if not (config.is_loopback() or config.auth_token or insecure):
+        raise click.UsageError(
+            f"refusing to serve on {config.host} (reachable from other machines) without a bearer token: set "
+            "GENAI_FLOW_SERVING_AUTH_TOKEN, or pass --insecure to serve it open")
     pii = PiiConfig.from_settings() if config.mask_pii else None  # masks feedback's free text
     uvicorn.run(create_app(config, model_path=model, model_class=model_class, pii=pii), host=config.host,
                 port=config.port, log_level="info")

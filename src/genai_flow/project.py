@@ -45,10 +45,22 @@ def setup(project: mlrun.projects.MlrunProject) -> mlrun.projects.MlrunProject:
         project.spec.source = "./"
         project.spec.origin_url = None
     _write_project_yaml_in_a_stable_order(project)
+    pin_launcher_image()
     build_graph(project.get_function("serving"))
     if not is_local_mode():
         register_monitoring(project)
     return project
+
+
+def pin_launcher_image() -> None:
+    """Give MLRun's Kubeflow launcher image its version tag. Job steps get it tagged, but a
+    deploy step takes ``mlconf.kfp_image`` as it is: untagged, that is ``latest``."""
+    from mlrun.utils import enrich_image_url
+    from mlrun.utils.version import Version
+
+    if ":" not in mlrun.mlconf.kfp_image.rsplit("/", 1)[-1]:
+        mlrun.mlconf.kfp_image = enrich_image_url(mlrun.mlconf.kfp_image, mlrun.get_version(),
+                                                  str(Version().get_python_version()))
 
 
 def register_monitoring(project: mlrun.projects.MlrunProject) -> mlrun.runtimes.ServingRuntime:

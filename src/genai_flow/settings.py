@@ -47,7 +47,9 @@ class Settings(BaseSettings):
     # --- models ------------------------------------------------------------------------------
     llm_model: str = "SmolLM2-135M-Instruct"
     embedding_model: str = "all-MiniLM-L6-v2"
-    trust_remote_code: bool = True  # the seed's model_args; only used for hub models on CUDA
+    # Off unless asked for: on, a hub model's repository runs its own code in this process.
+    # The seed's 8-bit CUDA load args work without it for models that need no custom code.
+    trust_remote_code: bool = False
 
     # --- data-prep ------------------------------------------------------------------------------
     data_source: str = "data/raw"  # folder, file or URL; a relative path is under project_dir
@@ -227,6 +229,10 @@ class Settings(BaseSettings):
     serving_mask_pii: bool = True  # mask PII in questions before they reach the model
     serving_retrieval: bool = True  # retrieve knowledge-base passages (sources) when indexed
     serving_max_batch_size: int = 8
+    # Backpressure: answers in progress at once (more get 503 with Retry-After at once, not a
+    # queue), and how long one may take (then 504; the slot is freed).
+    serving_max_in_flight: int = 64
+    serving_request_timeout_s: float = 300.0
     serving_batch_wait_ms: float = 5.0
     serving_host: str = "127.0.0.1"
     serving_port: int = 8080

@@ -19,3 +19,11 @@ def count_rows(context, table):
 
 def fail(context):
     raise ValueError("this step fails on purpose")
+
+
+def sleep_for(context, seconds: float = 0.0):
+    """Take ``seconds`` (a step to kill in the middle of)."""
+    import time
+
+    time.sleep(seconds)
+    context.log_result("slept", seconds)

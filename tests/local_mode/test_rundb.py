@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import json
+import os
 import subprocess
 import sys
 import textwrap
@@ -198,3 +199,88 @@ def test_http_dbpath_uses_the_real_mlrun_api_client(monkeypatch):
     finally:
         factory._run_db = None
         factory._last_db_url = None
+
+
+def test_a_corrupt_db_file_is_one_line_naming_it_from_the_cli(tmp_path):
+    broken = tmp_path / "rundb.sqlite"
+    broken.write_bytes(b"SQLite format 3\x00" + b"garbage" * 500)
+    result = run_cli("runs", env={"MLRUN_DBPATH": str(broken), "GENAI_FLOW_RUNDB_PATH": str(broken)}, check=False)
+    assert result.returncode == 1 and "Traceback" not in result.stderr
+    assert result.stderr.strip().splitlines()[-1] == (
+        f"Error: the embedded run DB {broken} is unreadable or corrupt (file is not a database); "
+        "move it away to start with an empty one")
+
+
+# A workflow of the rows function in its own process: project folder, artifacts, project name,
+# workflow file (in ASSETS), then its one argument as name=value.
+_WORKFLOW_PROCESS = """
+import json, os, sys, mlrun
+from genai_flow import local_mode
+local_mode.enable()
+context, artifacts, name, workflow, argument = sys.argv[1:6]
+project = mlrun.get_or_create_project(name, context=context)
+project.spec.artifact_path = artifacts
+project.set_function(os.path.join(os.path.dirname(workflow), "two_step.py"), name="rows", kind="job",
+                     image="mlrun/mlrun")
+project.set_workflow("main", workflow)
+key, value = argument.split("=")
+status = project.run("main", arguments={key: json.loads(value)}, engine="local", watch=True)
+sys.exit(0 if status.state == "Succeeded" else 1)
+"""
+
+
+def _workflow_process(tmp_path, name: str, workflow: str, argument: str) -> list[str]:
+    return [sys.executable, "-c", _WORKFLOW_PROCESS, str(tmp_path / "project"), str(tmp_path / "artifacts"), name,
+            str(ASSETS / workflow), argument]
+
+
+def test_a_killed_workflow_is_marked_aborted_by_the_next_command_and_a_rerun_succeeds(tmp_path):
+    import signal
+    import time
+
+    db_file = tmp_path / "rundb.sqlite"
+    env = {**os.environ, "MLRUN_DBPATH": str(db_file), "GENAI_FLOW_RUNDB_PATH": str(db_file)}
+    running = subprocess.Popen(_workflow_process(tmp_path, "killed-test", "slow_workflow.py", "seconds=120"), env=env,
+                               stdout=subprocess.DEVNULL, stderr=subprocess.PIPE)
+    db, deadline = EmbeddedRunDB(str(db_file)), time.monotonic() + 120
+
+    def sleeping_runs():
+        if not db_file.exists():
+            return []
+        return [run for run in db.list_runs(project="killed-test") if run["metadata"]["name"] == "rows-sleep-for"]
+
+    while not [run for run in sleeping_runs() if run["status"]["state"] == "running"]:
+        assert running.poll() is None and time.monotonic() < deadline, running.stderr.read().decode()[-2000:]
+        time.sleep(0.5)
+    running.send_signal(signal.SIGKILL)  # in the middle of the step
+    running.wait(timeout=30)
+    (killed,) = sleeping_runs()
+    assert killed["status"]["state"] == "running"  # nobody has noticed yet
+
+    run_cli("runs", "--project", "killed-test", env=env)  # any next command notices
+    (aborted,) = sleeping_runs()
+    assert aborted["status"]["state"] == "aborted"
+    error = aborted["status"]["error"]
+    assert f"pid {running.pid}" in error and "ended before it finished" in error
+
+    rerun = subprocess.run(_workflow_process(tmp_path, "killed-test", "slow_workflow.py", "seconds=0"), env=env,
+                           capture_output=True, text=True, timeout=300)
+    assert rerun.returncode == 0, rerun.stderr[-2000:]
+    states = sorted(run["status"]["state"] for run in sleeping_runs())
+    assert states == ["aborted", "completed"]
+
+
+def test_two_workflows_started_at_once_both_succeed_and_the_run_db_stays_consistent(tmp_path):
+    db_file = tmp_path / "rundb.sqlite"
+    env = {**os.environ, "MLRUN_DBPATH": str(db_file), "GENAI_FLOW_RUNDB_PATH": str(db_file)}
+    starts = [subprocess.Popen(_workflow_process(tmp_path, "together-test", "two_step_workflow.py", f"rows={rows}"),
+                               env=env, stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True)
+              for rows in (3, 7)]
+    outputs = [process.communicate(timeout=300) for process in starts]
+    assert [process.returncode for process in starts] == [0, 0], [err[-2000:] for _, err in outputs]
+    db = EmbeddedRunDB(str(db_file))
+    runs = db.list_runs(project="together-test")
+    assert len(runs) == 4 and {run["status"]["state"] for run in runs} == {"completed"}
+    # Each workflow's second step read its own first step's table, not the other's.
+    counts = sorted(run["status"]["results"]["count"] for run in runs if run["metadata"]["name"] == "rows-count-rows")
+    assert counts == [3, 7]

@@ -116,7 +116,8 @@ def test_spec_simulated_cuda_load_args_are_the_seeds():
     # What LLMModelServer passes to from_pretrained on a CUDA machine (no GPU here).
     plan = plan_load("8bit", trust_remote_code=get_settings().trust_remote_code, cuda=True)
     assert plan.kwargs["quantization_config"].load_in_8bit is True
-    assert plan.kwargs["device_map"] == "cuda:0" and plan.kwargs["trust_remote_code"] is True
+    # A hub model's own code runs only if the user sets GENAI_FLOW_TRUST_REMOTE_CODE=true.
+    assert plan.kwargs["device_map"] == "cuda:0" and plan.kwargs["trust_remote_code"] is False
 
 
 def test_the_input_guard_reuses_the_question_embedding(mock_server_for, monkeypatch):

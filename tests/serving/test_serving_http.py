@@ -29,16 +29,22 @@ def _start_server(tmp_path, *extra_args, env=None):
         "GENAI_FLOW_CHROMA_PATH": str(tmp_path / "chroma"),
         **(env or {}),
     }
-    process = subprocess.Popen(
-        [sys.executable, "-m", "genai_flow.cli", "serve", "--port", str(port), *extra_args],
-        cwd=REPO_ROOT, env=full_env, stdout=subprocess.PIPE, stderr=subprocess.STDOUT,
-    )
+    # The server's output goes to a file: a pipe nobody reads fills up (64 KiB of access log)
+    # and then blocks the server's event loop on its next log line.
+    tmp_path.mkdir(parents=True, exist_ok=True)
+    log_path = tmp_path / f"server-{port}.log"
+    with open(log_path, "wb") as log:
+        process = subprocess.Popen(
+            [sys.executable, "-m", "genai_flow.cli", "serve", "--port", str(port), *extra_args],
+            cwd=REPO_ROOT, env=full_env, stdout=log, stderr=subprocess.STDOUT,
+        )
+    process.log_path = log_path
     url = f"http://127.0.0.1:{port}/"
     try:
         wait_healthy(url, timeout_s=300, process=process)
     except DeployError as error:
         process.kill()
-        raise AssertionError(f"{error}\n{process.stdout.read().decode(errors='replace')[-3000:]}") from None
+        raise AssertionError(f"{error}\n{log_path.read_text(errors='replace')[-3000:]}") from None
     return process, url
 
 
@@ -106,6 +112,10 @@ BAD_INPUTS = [
     ("max_new_tokens out of range", b'{"question": "hi", "max_new_tokens": 100000}', 422, "between"),
     ("max_new_tokens zero", b'{"question": "hi", "max_new_tokens": 0}', 422, "between"),
     ("body over 64 KiB", b'{"question": "' + b"a" * 70000 + b'"}', 413, "larger than"),
+    ("nested 30,000 deep", b"[" * 30000 + b"]" * 30000, 400, "nested too deeply"),
+    ("nested in the question", b'{"question": ' + b"[" * 30000 + b"]" * 30000 + b"}", 400, "nested too deeply"),
+    ("lone surrogate", b'{"question": "\\ud800 hello"}', 400, "lone surrogate"),
+    ("an integer of 5,000 digits", b'{"question": "hi", "max_new_tokens": ' + b"9" * 5000 + b"}", 400, "4300 digits"),
 ]
 
 

@@ -12,6 +12,7 @@ change MLRun's behaviour.
 
 from __future__ import annotations
 
+import logging
 import os
 from pathlib import Path
 from typing import Optional
@@ -48,7 +49,14 @@ def enable(settings: Optional[Settings] = None) -> Optional[Path]:
         for variable in _HF_OFFLINE_VARIABLES:
             os.environ.setdefault(variable, "1")
         os.environ.setdefault("HF_HUB_DISABLE_TELEMETRY", "1")
-    return use_embedded_run_db(settings.rundb_file, settings.artifacts_dir)
+    db_file = use_embedded_run_db(settings.rundb_file, settings.artifacts_dir)
+    if db_file is not None and db_file.exists():
+        # A run left "running" by a killed process is marked aborted by the next command.
+        for run in EmbeddedRunDB(str(db_file)).reap_abandoned_runs():
+            logging.getLogger(__name__).warning(
+                "run %s (%s/%s) was left unfinished by process %s, which is gone: marked aborted",
+                run["name"], run["project"], run["uid"], run["pid"])
+    return db_file
 
 
 def is_local_mode() -> bool:

@@ -13,6 +13,8 @@ from __future__ import annotations
 import copy
 import datetime
 import json
+import os
+import socket
 from pathlib import Path
 from typing import Any, Iterable, Optional, Union
 
@@ -26,6 +28,33 @@ from mlrun.db.nopdb import NopDB
 from mlrun.utils.helpers import fill_function_hash, get_in, match_labels, update_in
 
 from .sqlite_store import SQLiteStore
+
+# Which process runs an unfinished run (host:pid:process start time), so that a run whose
+# process was killed is not left "running" forever: see EmbeddedRunDB.reap_abandoned_runs.
+OWNER_ANNOTATION = "genai-flow/owner"
+_UNFINISHED = ("created", "pending", "running")
+
+
+def _process_started(pid: int) -> Optional[float]:
+    import psutil
+
+    try:
+        return round(psutil.Process(pid).create_time(), 2)
+    except psutil.Error:
+        return None
+
+
+def _this_process() -> str:
+    return f"{socket.gethostname()}:{os.getpid()}:{_process_started(os.getpid())}"
+
+
+def _gone(owner: str) -> bool:
+    """True when ``owner`` (an owner annotation) names a process of this host that has ended."""
+    host, pid, started = owner.rsplit(":", 2)
+    if host != socket.gethostname():
+        return False  # another machine's process: not ours to judge
+    now = _process_started(int(pid))
+    return now is None or (started != "None" and now != float(started))  # ended, or its pid reused
 
 LATEST = "latest"
 ALL_PROJECTS = "*"
@@ -163,6 +192,10 @@ class EmbeddedRunDB(NopDB):
             self._write_run(tx, struct, uid, project, iter)
 
     def _write_run(self, tx, struct: dict, uid: str, project: str, iter: int) -> None:
+        if get_in(struct, "status.state") in _UNFINISHED:
+            annotations = struct.setdefault("metadata", {}).setdefault("annotations", {}) or {}
+            annotations.setdefault(OWNER_ANNOTATION, _this_process())
+            struct["metadata"]["annotations"] = annotations
         tx.execute(
             "INSERT INTO runs (project, uid, iter, name, state, start_time, updated, body) "
             "VALUES (?, ?, ?, ?, ?, ?, ?, ?) ON CONFLICT (project, uid, iter) DO UPDATE SET "
@@ -193,6 +226,29 @@ class EmbeddedRunDB(NopDB):
             for key, value in (updates or {}).items():
                 update_in(struct, key, value)
             self._write_run(tx, struct, uid, project, iter)
+
+    def reap_abandoned_runs(self) -> list[dict]:
+        """Mark aborted the unfinished runs whose process has ended on this machine (killed,
+        crashed, the machine restarted): without this, a killed workflow's step stays
+        "running" forever. Returns ``{project, uid, iter, name, pid}`` for each."""
+        with self.store.read() as conn:
+            rows = conn.execute(
+                f"SELECT project, uid, iter, name, body FROM runs WHERE state IN ({', '.join('?' * len(_UNFINISHED))})",
+                _UNFINISHED,
+            ).fetchall()
+        reaped = []
+        for row in rows:
+            owner = (json.loads(row["body"]).get("metadata", {}).get("annotations") or {}).get(OWNER_ANNOTATION)
+            if not owner or not _gone(owner):
+                continue
+            pid = owner.rsplit(":", 2)[1]
+            reason = f"aborted: the process running it (pid {pid}) ended before it finished (killed or crashed)"
+            self.update_run({"status.state": mlrun.common.runtimes.constants.RunStates.aborted,
+                             "status.error": reason, "status.status_text": reason},
+                            row["uid"], row["project"], row["iter"])
+            reaped.append({"project": row["project"], "uid": row["uid"], "iter": row["iter"], "name": row["name"],
+                           "pid": int(pid)})
+        return reaped
 
     def abort_run(self, uid, project="", iter=0, timeout=45, status_text=""):
         updates = {"status.state": mlrun.common.runtimes.constants.RunStates.aborted}

@@ -17,6 +17,8 @@ one is set); ``/docs`` (offline Swagger UI) and ``/openapi.json`` describe every
 
 from __future__ import annotations
 
+import asyncio
+import itertools
 import json
 import secrets
 import threading
@@ -30,7 +32,7 @@ from fastapi import FastAPI
 from fastapi.openapi.docs import get_swagger_ui_html
 from starlette.concurrency import run_in_threadpool
 from starlette.exceptions import HTTPException
-from starlette.requests import Request
+from starlette.requests import ClientDisconnect, Request
 from starlette.responses import JSONResponse, Response, StreamingResponse
 from starlette.staticfiles import StaticFiles
 
@@ -51,11 +53,50 @@ class BodyTooLarge(Exception):
 
 
 class Refused(Exception):
-    """A request turned away before the graph: the message and its HTTP status."""
+    """A request turned away before the graph: the message, its HTTP status and headers."""
 
-    def __init__(self, message: str, status: int):
+    def __init__(self, message: str, status: int, headers: Optional[dict] = None):
         super().__init__(message)
         self.status = status
+        self.headers = headers
+
+
+class Admission:
+    """Backpressure for graph requests: at most ``limit`` at once, more are refused at once
+    with 503 and ``Retry-After`` (an unbounded queue only makes every answer late), and each
+    has a deadline: 504, and its slot is free again (the graph still finishes what it began)."""
+
+    def __init__(self, limit: int, timeout_s: float):
+        self.limit, self.timeout_s = limit, timeout_s
+        self.active = 0
+        # Re-entrant: a stream frees its slot from a worker thread, or from its generator's
+        # finalizer, which garbage collection may run inside admit() on the loop's thread.
+        self._lock = threading.RLock()
+
+    def admit(self) -> None:
+        with self._lock:
+            if self.active >= self.limit:
+                raise Refused(f"busy: {self.active} requests in progress, retry shortly", 503, {"Retry-After": "1"})
+            self.active += 1
+
+    def release(self) -> None:
+        with self._lock:
+            self.active -= 1
+
+    async def within_deadline(self, function, *args):
+        try:
+            return await asyncio.wait_for(run_in_threadpool(function, *args), self.timeout_s)
+        except asyncio.TimeoutError:
+            raise Refused(f"no answer within {self.timeout_s:g} s (GENAI_FLOW_SERVING_REQUEST_TIMEOUT_S)",
+                          504) from None
+
+    async def run(self, function, *args):
+        """``function(*args)`` in a worker thread, admitted and within the deadline."""
+        self.admit()
+        try:
+            return await self.within_deadline(function, *args)
+        finally:
+            self.release()
 
 
 class GraphHost:
@@ -124,8 +165,8 @@ class GraphHost:
         close_recorders()  # a graceful shutdown writes the queued monitoring events
 
 
-def _error(message: str, status: int) -> JSONResponse:
-    return JSONResponse({"error": message}, status_code=status)
+def _error(message: str, status: int, headers: Optional[dict] = None) -> JSONResponse:
+    return JSONResponse({"error": message}, status_code=status, headers=headers)
 
 
 async def _read_body(request: Request, limit: int) -> bytes:
@@ -133,10 +174,13 @@ async def _read_body(request: Request, limit: int) -> bytes:
     if declared and declared.isdigit() and int(declared) > limit:
         raise BodyTooLarge()
     body = bytearray()
-    async for chunk in request.stream():
-        body.extend(chunk)
-        if len(body) > limit:
-            raise BodyTooLarge()
+    try:
+        async for chunk in request.stream():
+            body.extend(chunk)
+            if len(body) > limit:
+                raise BodyTooLarge()
+    except ClientDisconnect:  # the client stopped sending before the body was whole
+        raise Refused("the request body ended early (connection closed)", 400) from None
     return bytes(body)
 
 
@@ -151,6 +195,7 @@ def create_app(config: ServingConfig, model_path: Optional[str] = None, load_in_
     ``LLMModelServer`` subclass; ``pii`` masks feedback's free text (None: stored as given;
     ``genai-flow serve`` passes the project's)."""
     token, limit = config.auth_token, config.max_body_bytes
+    admission = Admission(config.max_in_flight, config.request_timeout_s)
     host = GraphHost(model_path, model_class, config.liveops_store if config.liveops_record else None, pii)
 
     def authorized(request: Request) -> bool:
@@ -173,10 +218,19 @@ def create_app(config: ServingConfig, model_path: Optional[str] = None, load_in_
             raise Refused(f"request body is not valid UTF-8 ({error.reason} at byte {error.start})", 400) from None
         try:
             body = json.loads(text)
+            # A "\\ud800" escape decodes to a lone surrogate, a string no UTF-8 can encode.
+            json.dumps(body, ensure_ascii=False).encode("utf-8")
         except json.JSONDecodeError as error:
             raise Refused(
                 f"request body is not valid JSON ({error.msg} at line {error.lineno} column {error.colno})", 400
             ) from None
+        except RecursionError:
+            raise Refused("request body is nested too deeply", 400) from None
+        except UnicodeEncodeError as error:
+            raise Refused(f"request body has a lone surrogate escape ({error.object[error.start]!a}): "
+                          "not valid Unicode", 400) from None
+        except ValueError as error:  # e.g. an integer of more than 4,300 digits
+            raise Refused(f"request body is not usable JSON ({error})", 400) from None
         if not isinstance(body, dict):
             raise Refused(f"the request body must be a JSON object, not {type(body).__name__}", 400)
         return body
@@ -214,11 +268,11 @@ def create_app(config: ServingConfig, model_path: Optional[str] = None, load_in_
     async def ask(request: Request) -> JSONResponse:
         try:
             body = await json_body(request)
+            if not host.ready.is_set():
+                return _error(host.error or "the model is still loading", 503)
+            result = await admission.run(host.ask, body)
         except Refused as error:
-            return _error(str(error), error.status)
-        if not host.ready.is_set():
-            return _error(host.error or "the model is still loading", 503)
-        result = await run_in_threadpool(host.ask, body)
+            return _error(str(error), error.status, error.headers)
         if isinstance(result, dict) and "error" in result:
             return _error(result["error"], int(result.get("status", 500)))
         request_id = result.get("request_id") if isinstance(result, dict) else None
@@ -234,20 +288,20 @@ def create_app(config: ServingConfig, model_path: Optional[str] = None, load_in_
 
     model_id, started = openai_api.served_model_id(model_path), int(time.time())
 
-    def openai_error(message: str, status: int) -> JSONResponse:
-        return JSONResponse(openai_api.error_object(message, status), status_code=status)
+    def openai_error(message: str, status: int, headers: Optional[dict] = None) -> JSONResponse:
+        return JSONResponse(openai_api.error_object(message, status), status_code=status, headers=headers)
 
     async def openai_completion(request: Request, to_graph, kind: str) -> Response:
         try:
             body = await json_body(request)
             graph_request = to_graph(body)
+            if not host.ready.is_set():
+                return openai_error(host.error or "the model is still loading", 503)
+            if openai_api.wants_stream(body):
+                return await openai_stream(graph_request, kind, openai_api.wants_usage_chunk(body))
+            result = await admission.run(host.ask, graph_request)
         except (Refused, RequestError) as error:
-            return openai_error(str(error), error.status)
-        if not host.ready.is_set():
-            return openai_error(host.error or "the model is still loading", 503)
-        if openai_api.wants_stream(body):
-            return await openai_stream(graph_request, kind, openai_api.wants_usage_chunk(body))
-        result = await run_in_threadpool(host.ask, graph_request)
+            return openai_error(str(error), error.status, getattr(error, "headers", None))
         if isinstance(result, dict) and "error" in result:
             return openai_error(result["error"], int(result.get("status", 500)))
         request_id = result.get("request_id")
@@ -255,18 +309,24 @@ def create_app(config: ServingConfig, model_path: Optional[str] = None, load_in_
                             headers={"X-Request-Id": request_id} if request_id else None)
 
     async def openai_stream(graph_request: dict, kind: str, usage: bool) -> Response:
-        """Server-sent OpenAI chunks; the input guard has run before the response starts."""
+        """Server-sent OpenAI chunks; the input guard has run before the response starts. The
+        stream holds its admission slot until it ends (the deadline covers preprocess)."""
         received = time.perf_counter()
+        admission.admit()
         try:
-            answer = await run_in_threadpool(host.stream, graph_request)
+            answer = await admission.within_deadline(host.stream, graph_request)
         except (RequestError, GuardUnavailable) as error:
+            admission.release()
             return openai_error(str(error), error.status)
+        except BaseException:
+            admission.release()
+            raise
         request_id, created = answer.request_id, int(time.time())
 
         def events() -> Iterator[str]:  # Starlette iterates it in a worker thread
-            yield _sse(openai_api.chunk(kind, request_id, model_id, created, "", first=True))
             first = True
             try:
+                yield _sse(openai_api.chunk(kind, request_id, model_id, created, "", first=True))
                 for item in answer:
                     if isinstance(item, Delta):
                         if first:
@@ -280,9 +340,13 @@ def create_app(config: ServingConfig, model_path: Optional[str] = None, load_in_
             except Exception as error:  # mid-stream: the status is sent, the error goes as an event
                 answer.stop.set()
                 yield _sse(openai_api.error_object(f"the answer failed: {type(error).__name__}: {error}", 500))
+            finally:  # also when the reader went away (the generator is closed)
+                admission.release()
             yield "data: [DONE]\n\n"
 
-        return StreamingResponse(events(), media_type="text/event-stream",
+        stream = events()
+        head = next(stream)  # started: closing it now runs its finally, which frees the slot
+        return StreamingResponse(itertools.chain([head], stream), media_type="text/event-stream",
                                  headers={"X-Request-Id": request_id, "Cache-Control": "no-cache"})
 
     @app.post("/v1/chat/completions", openapi_extra=request_body(ChatCompletionBody), tags=["OpenAI"],

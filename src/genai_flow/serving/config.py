@@ -7,6 +7,7 @@ shows exactly what its steps will use.
 from __future__ import annotations
 
 import dataclasses
+import ipaddress
 from pathlib import Path
 from typing import Optional
 
@@ -34,6 +35,8 @@ class ServingConfig:
     retrieval: bool
     max_batch_size: int
     batch_wait_ms: float
+    max_in_flight: int  # graph requests at once; more get 503 with Retry-After
+    request_timeout_s: float  # a graph request's deadline (504)
     host: str
     port: int
     auth_token: Optional[str]
@@ -41,6 +44,15 @@ class ServingConfig:
     liveops_record: bool = dataclasses.field(metadata=setting("liveops_record"))  # monitoring events on
     liveops_store: Path = dataclasses.field(metadata=setting("liveops_store_file"))  # events and feedback
     liveops_queue_size: int = dataclasses.field(metadata=setting("liveops_queue_size"))
+
+    def is_loopback(self) -> bool:
+        """Whether ``host`` is reachable from this machine only."""
+        if self.host == "localhost":
+            return True
+        try:
+            return ipaddress.ip_address(self.host).is_loopback
+        except ValueError:  # a host name: it may resolve to anything
+            return False
 
     @classmethod
     def from_settings(cls, settings: Optional[Settings] = None, **overrides) -> "ServingConfig":

@@ -53,6 +53,8 @@ def _validated(model, body):
 def parse_feedback(body) -> FeedbackRequest:
     """Validate a feedback body or raise :class:`RequestError` saying what is wrong."""
     feedback = _validated(FeedbackRequest, body)
+    for field in ("request_id", "correction", "comment"):
+        _check_unicode(field, getattr(feedback, field))
     if feedback.rating not in (1, -1):
         raise RequestError("invalid request: rating: must be 1 (good answer) or -1 (bad answer)", 422)
     for field in ("correction", "comment"):
@@ -64,9 +66,21 @@ def parse_feedback(body) -> FeedbackRequest:
                            comment=(feedback.comment or "").strip() or None)
 
 
+def _check_unicode(field: str, text: Optional[str]) -> None:
+    """A lone surrogate (from a "\\ud800" JSON escape) is no text UTF-8 can carry: 422, not a
+    crash further down (the local host refuses such bodies itself; this covers a cluster)."""
+    if text is not None:
+        try:
+            text.encode("utf-8")
+        except UnicodeEncodeError:
+            raise RequestError(f"invalid request: {field}: has a lone surrogate, not valid Unicode", 422) from None
+
+
 def parse_request(body, max_question_chars: int, max_subject_chars: int, max_new_tokens_limit: int) -> AskRequest:
     """Validate a request body (a dict) or raise :class:`RequestError` saying what is wrong."""
     request = _validated(AskRequest, body)
+    _check_unicode("question", request.question)
+    _check_unicode("subject", request.subject)
     question = request.question.strip()
     if not question:
         raise RequestError("invalid request: question: must not be empty", 422)

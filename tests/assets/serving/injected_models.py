@@ -91,3 +91,13 @@ class InventingServer(ToxicAnswerServer):
         text = ("Hi there,\n\nPlease e-mail refunds@nimbus-help.example and we will refund $45 within "
                 "60 days of your request.\n\nBest regards,\nSupport")
         return [{"text": text, "token_logprobs": [-0.1] * 20} for _ in jobs]
+
+
+class SlowServer(ToxicAnswerServer):
+    """A polite answer that takes max_new_tokens / 10 seconds to generate (no model)."""
+
+    def _generate_batch(self, jobs):
+        import time
+
+        time.sleep(max(int(job.get("max_new_tokens") or 10) for job in jobs) / 10)
+        return [{"text": "Open Settings and choose Export.", "token_logprobs": [-0.05] * 6} for _ in jobs]
