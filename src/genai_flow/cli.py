@@ -388,8 +388,10 @@ def serve(host: str, port: int, model: str, model_class: str, insecure: bool) ->
             f"refusing to serve on {config.host} (reachable from other machines) without a bearer token: set "
             "GENAI_FLOW_SERVING_AUTH_TOKEN, or pass --insecure to serve it open")
     pii = PiiConfig.from_settings() if config.mask_pii else None  # masks feedback's free text
+    # Keep-alive longer than clients' idle expiry (httpx: 5 s, uvicorn's default too): else a
+    # client may reuse a connection at the moment the server closes it (connection reset).
     uvicorn.run(create_app(config, model_path=model, model_class=model_class, pii=pii), host=config.host,
-                port=config.port, log_level="info")
+                port=config.port, log_level="info", timeout_keep_alive=75)
 
 
 @main.command()
