@@ -140,6 +140,19 @@ def test_retrieve_without_a_collection_returns_nothing_and_checks_its_input(tmp_
         retrieve("a question", RetrievalConfig.from_settings(k=0), location, MODELS)
 
 
+def test_concurrent_first_requests_on_a_new_folder_share_one_client(tmp_path):
+    # The serving host's first requests arrive together: each used to build its own Chroma
+    # system, and all but one failed migrating the new folder ("table collections already exists").
+    import concurrent.futures
+
+    location = store_location(path=tmp_path / "fresh")
+    config = RetrievalConfig.from_settings(collection="never-built")
+    with concurrent.futures.ThreadPoolExecutor(8) as pool:
+        clients = list(pool.map(lambda _: get_client(location), range(8)))
+        found = list(pool.map(lambda _: retrieve("a question", config, location, MODELS), range(8)))
+    assert len({id(client) for client in clients}) == 1 and found == [[]] * 8
+
+
 # -------------------------------------------------------------- MLRun function (local)
 @pytest.fixture
 def project(embedded_db, tmp_path, monkeypatch):

@@ -9,6 +9,7 @@ that filled them, so a query is never embedded with another model. Telemetry is 
 from __future__ import annotations
 
 import functools
+import threading
 from typing import Optional
 from urllib.parse import urlparse
 
@@ -41,6 +42,9 @@ def chroma_settings() -> ChromaSettings:
     )
 
 
+_client_lock = threading.Lock()
+
+
 @functools.lru_cache(maxsize=8)
 def _client(location: StoreLocation) -> API:
     if location.url:
@@ -65,7 +69,10 @@ def get_client(location: StoreLocation) -> API:
     One client per folder matters: two Chroma systems on the same folder in one process keep
     separate in-memory indexes and would not see each other's writes.
     """
-    return _client(location)
+    # lru_cache lets two first callers both build a client: two Chroma systems migrating one new
+    # folder at once fail ("table collections already exists"), as concurrent first requests did.
+    with _client_lock:
+        return _client(location)
 
 
 def collection_name(name: str) -> str:
