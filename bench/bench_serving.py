@@ -74,7 +74,8 @@ def main() -> int:
     args = parser.parse_args()
 
     server, url = start_server()
-    base = load_base_model(ModelConfig.from_settings())  # the raw baseline: same weights, same process
+    # The raw baseline: the same weights in the same form (serving_quantization), in the same process.
+    base = load_base_model(ModelConfig.from_settings(), quantization=ServingConfig.from_settings().quantization)
     client = httpx.Client(timeout=600)
 
     def ask(question: str) -> dict:

@@ -96,3 +96,27 @@ def locked_versions() -> dict[str, str]:
             name, version = line.split("==")
             lock[package_key(name)] = version.split("+")[0]
     return lock
+
+
+def save_lora_adapter(folder: Path, weight_scale: float = 0.0, seed: int = 0) -> Path:
+    """A LoRA adapter on the packaged LLM, saved as fine-tune saves its model. Its B matrices
+    start at zero (the adapter changes nothing) unless ``weight_scale`` gives them random
+    weights of that size, so that applying or merging the adapter shows in the answers."""
+    import torch
+    from peft import LoraConfig, get_peft_model
+
+    from genai_flow.model_loading import ModelConfig, load_causal_lm
+    from genai_flow.prompts import DEFAULT_PROMPT
+    from genai_flow.tuned_model import save_tuned_model
+
+    models = ModelConfig.from_settings()
+    llm, tokenizer, _ = load_causal_lm(models)
+    peft_model = get_peft_model(llm, LoraConfig(r=4, lora_alpha=8, target_modules=["q_proj", "v_proj"],
+                                                task_type="CAUSAL_LM"))
+    if weight_scale:
+        generator = torch.Generator().manual_seed(seed)
+        with torch.no_grad():
+            for name, parameter in peft_model.named_parameters():
+                if "lora_B" in name:
+                    parameter.copy_(torch.randn(parameter.shape, generator=generator) * weight_scale)
+    return save_tuned_model(folder, peft_model, tokenizer, DEFAULT_PROMPT, models.llm_model, {"lora_r": 4})

@@ -169,6 +169,8 @@ def run_workflow(workflow: str, engine: str, args: tuple[str, ...], source: str)
 
 
 def _print_endpoint() -> None:
+    import httpx
+
     from .local_mode import server_process
 
     endpoint = server_process.current()
@@ -177,6 +179,12 @@ def _print_endpoint() -> None:
         return
     click.echo(f"\nendpoint: {endpoint['url']} (pid {endpoint['pid']}, stop it with `make stop`)")
     click.echo(f"model:    {endpoint['model'] or 'base model'}")
+    try:  # how the server holds the weights (int8 on CPU, bitsandbytes on CUDA, float32)
+        weights = httpx.get(endpoint["url"] + "health", timeout=10).json().get("weights")
+    except (httpx.HTTPError, ValueError):
+        weights = None
+    if weights:
+        click.echo(f"weights:  {weights}")
     click.echo(
         f"try:      curl -s -X POST {endpoint['url']} -H 'Content-Type: application/json' "
         """-d '{"question": "How do I export my boards to a spreadsheet?"}'"""

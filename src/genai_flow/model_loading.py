@@ -6,8 +6,9 @@ A model setting is one of:
 - a local folder;
 - any other Hugging Face id (cluster mode, or with ``GENAI_FLOW_OFFLINE=false``).
 
-The device policy lives here too: on CUDA a quantized load (bitsandbytes) is honoured, on CPU
-every model loads in full precision, with one logged notice when quantization was asked for.
+The device policy lives here too: on CUDA a quantized load (bitsandbytes) is honoured; on CPU an
+8-bit request for inference gets dynamic int8 (``cpu_int8.py``), and anything else loads in full
+precision, with one logged notice when the request could not be honoured.
 
 Callers pass a :class:`ModelConfig` (resolved once from the settings by their handler).
 """
@@ -39,6 +40,10 @@ class ModelConfig:
     embedding_model: str
     cache_dir: Path = dataclasses.field(metadata=setting("model_cache_dir"))
     trust_remote_code: bool  # let hub models run their own code (CUDA loads only)
+    cpu_int8_skip_modules: tuple[str, ...] = ()  # Linear layers 8-bit on CPU keeps in float32
+
+    def __post_init__(self):  # a tuple: the config is hashed (per-process model caches)
+        object.__setattr__(self, "cpu_int8_skip_modules", tuple(self.cpu_int8_skip_modules))
 
     @classmethod
     def from_settings(cls, settings: Optional[Settings] = None, **overrides) -> "ModelConfig":
@@ -175,6 +180,20 @@ class LoadPlan:
     quantization: str  # what is actually used: "none", "8bit" or "4bit"
     kwargs: dict
     notice: Optional[str] = None  # set when the request could not be honoured
+    cpu_int8: bool = False  # after loading, merge the adapter and quantize to int8 (cpu_int8.py)
+    int8_skip_modules: tuple[str, ...] = ()  # with cpu_int8: the Linear layers kept in float32
+
+    def describe(self) -> str:
+        """How the weights are held, in words (the load log line, evaluate's served form)."""
+        if self.cpu_int8:
+            from .cpu_int8 import METHOD
+
+            kept = f", {' and '.join(self.int8_skip_modules)} in float32" if self.int8_skip_modules else ""
+            return f"8-bit on CPU: {METHOD}{kept}"
+        if self.device == "cpu":
+            return "full precision (float32) on CPU"
+        bits = {"8bit": "8-bit (bitsandbytes)", "4bit": "4-bit NF4 (bitsandbytes)", "none": "float16"}
+        return f"{bits[self.quantization]} on {self.device}"
 
 
 def cuda_available() -> bool:
@@ -183,21 +202,28 @@ def cuda_available() -> bool:
     return torch.cuda.is_available()
 
 
-def plan_load(quantization: str, trust_remote_code: bool, cuda: Optional[bool] = None) -> LoadPlan:
-    """Arguments for ``from_pretrained``: quantized on CUDA when asked, fp32 on CPU."""
+def plan_load(
+    quantization: str, trust_remote_code: bool, cuda: Optional[bool] = None, training: bool = False
+) -> LoadPlan:
+    """Arguments for ``from_pretrained``: quantized on CUDA when asked; on CPU, int8 after loading
+    for an 8-bit inference load, else fp32 (``training``: the weights will be trained through,
+    which the int8 layers cannot)."""
     import torch
 
     if quantization not in QUANTIZATIONS:
         raise ValueError(f"quantization must be one of {QUANTIZATIONS}, not {quantization!r}")
     cuda = cuda_available() if cuda is None else cuda
     if not cuda:
+        fp32 = {"dtype": torch.float32}
+        if quantization == "8bit" and not training:
+            return LoadPlan("cpu", "8bit", fp32, cpu_int8=True)
         notice = None
         if quantization != "none":
             notice = (
-                f"{quantization} loading needs CUDA (bitsandbytes) and none is available: "
-                "loading in full precision (float32) on CPU"
+                f"{quantization} {'training' if training else 'loading'} needs CUDA (bitsandbytes) and none is "
+                "available: loading in full precision (float32) on CPU"
             )
-        return LoadPlan("cpu", "none", {"dtype": torch.float32}, notice)
+        return LoadPlan("cpu", "none", fp32, notice)
 
     from transformers import BitsAndBytesConfig
 
@@ -231,19 +257,24 @@ def load_causal_lm(
     adapter: Optional[str] = None,
     cuda: Optional[bool] = None,
     trainable_adapter: bool = False,
+    for_training: bool = False,
 ):
     """Load the LLM ``name`` (default: ``config.llm_model``) and its tokenizer, plus a LoRA
     adapter folder if given (with ``trainable_adapter``, its weights stay trainable: align
-    trains on from them).
+    trains on from them). ``for_training``: the caller trains the model (fine-tune), so CPU
+    keeps it in float32 whatever ``quantization`` asks.
 
-    Returns ``(model, tokenizer, plan)``; the model is in eval mode.
+    Returns ``(model, tokenizer, plan)``; the model is in eval mode. With ``plan.cpu_int8`` it
+    is a plain transformers model with the adapter merged in, no longer a PEFT model.
     """
     from transformers import AutoModelForCausalLM, AutoTokenizer
 
     path = resolve_llm(config, name)
-    plan = plan_load(quantization, config.trust_remote_code, cuda=cuda)
+    plan = plan_load(quantization, config.trust_remote_code, cuda=cuda, training=for_training or trainable_adapter)
     if plan.notice:
         _log_once(plan.notice)
+    if plan.cpu_int8:
+        plan = dataclasses.replace(plan, int8_skip_modules=config.cpu_int8_skip_modules)
     tokenizer = AutoTokenizer.from_pretrained(path)
     if tokenizer.pad_token is None:
         tokenizer.pad_token = tokenizer.eos_token
@@ -252,7 +283,13 @@ def load_causal_lm(
         from peft import PeftModel
 
         model = PeftModel.from_pretrained(model, adapter, is_trainable=trainable_adapter)
+    if plan.cpu_int8:
+        from .cpu_int8 import quantize_int8
+
+        model = quantize_int8(model, plan.int8_skip_modules)  # merges the adapter first
     model.eval()
+    logger.info("loaded %s%s: %s", name or config.llm_model, f" + adapter {adapter}" if adapter else "",
+                plan.describe())
     return model, tokenizer, plan
 
 

@@ -50,6 +50,9 @@ class Settings(BaseSettings):
     # Off unless asked for: on, a hub model's repository runs its own code in this process.
     # The seed's 8-bit CUDA load args work without it for models that need no custom code.
     trust_remote_code: bool = False
+    # 8-bit on CPU keeps these Linear layers (name suffixes) in float32: their inputs carry
+    # activation outliers that int8 ruins (SmolLM2's MLP down_proj: perplexity 5.3 -> 21.8).
+    cpu_int8_skip_modules: list[str] = ["down_proj"]
 
     # --- data-prep ------------------------------------------------------------------------------
     data_source: str = "data/raw"  # folder, file or URL; a relative path is under project_dir
@@ -191,6 +194,7 @@ class Settings(BaseSettings):
     evaluate_fact_set: Optional[Path] = None  # default: <project_dir>/data/fact_set/fact_set.jsonl
     evaluate_fact_questions: int = 0  # fact-set questions scored, and as many off-topic (0: all)
     evaluate_calibrate: bool = True  # fit the serving thresholds and store them with the model
+    evaluate_compare_fp32: bool = True  # when serving quantizes, score the float32 candidate too
     gate_rougel_margin: float = 0.01  # tuned ROUGE-L must beat the baseline by this (absolute)
     gate_perplexity_margin: float = 0.05  # tuned perplexity must be this fraction lower
     gate_max_toxicity_rate: float = 0.05  # share of tuned answers flagged toxic, at most
@@ -203,7 +207,7 @@ class Settings(BaseSettings):
     judge_timeout_s: float = 60.0  # openai judge: seconds per request attempt
 
     # --- serving --------------------------------------------------------------------------------
-    serving_quantization: str = "8bit"  # the seed's load_in_8bit on CUDA; CPU loads fp32
+    serving_quantization: str = "8bit"  # the seed's load_in_8bit on CUDA, dynamic int8 on CPU; none: fp32
     serving_max_new_tokens: int = 96  # answer length when a request gives none
     serving_max_new_tokens_limit: int = 256  # the most a request may ask for
     serving_max_question_chars: int = 2000

@@ -80,6 +80,8 @@ def test_notebooks_run_in_order_with_small_settings(embedded_db, monkeypatch, tm
     monkeypatch.setenv("GENAI_FLOW_CHROMA_PATH", str(tmp_path / "chroma"))
     monkeypatch.setenv("GENAI_FLOW_SERVING_PORT", str(free_port()))
     monkeypatch.setenv("GENAI_FLOW_NOTEBOOK_FAST", "1")
+    # Five evaluations: the float32 comparison is tested elsewhere (tests/evaluate, test_workflow).
+    monkeypatch.setenv("GENAI_FLOW_EVALUATE_COMPARE_FP32", "false")
     monkeypatch.setenv("GENAI_FLOW_NOTEBOOK_SOURCE", str(_small_source(tmp_path / "data")))
     reload_settings()
     executed = {}

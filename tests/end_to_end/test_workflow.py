@@ -52,6 +52,8 @@ def test_the_workflow_trains_evaluates_and_deploys(local_project, tmp_path):
                 "tuned_similarity", "tuned_toxicity_rate", "judge_score", "deploy", "gate_reasons"):
         assert key in results, key
     assert results["deploy"] is True and results["judge_score"] is None
+    # Scored as it is served here (int8 on CPU), float32 beside it; the endpoint serves int8 too.
+    assert results["served_form"].startswith("8-bit on CPU") and "tuned_fp32_rougeL" in results
 
     # The experiments view: this workflow run as one row, deployed.
     (row,) = json.loads(CliRunner().invoke(cli.main, ["experiments", "--json", "--report"]).stdout)
@@ -62,13 +64,17 @@ def test_the_workflow_trains_evaluates_and_deploys(local_project, tmp_path):
 
     endpoint = runs["deploy-deploy-model"]["status"]["results"]["endpoint_url"]
     assert endpoint == local_deploy.current()["url"]
-    assert httpx.get(endpoint + "health").status_code == 200
+    health = httpx.get(endpoint + "health")
+    assert health.status_code == 200 and health.json()["weights"] == results["served_form"]
     answer = httpx.post(endpoint, json={"question": "How do I export my boards?", "max_new_tokens": 8},
                         timeout=120).json()
     assert {"answer", "confidence", "flagged", "flag_reason"} <= set(answer)
 
 
-def test_a_refusing_gate_deploys_nothing_and_a_bad_source_fails_with_its_name(local_project, tmp_path):
+def test_a_refusing_gate_deploys_nothing_and_a_bad_source_fails_with_its_name(local_project, tmp_path,
+                                                                              monkeypatch):
+    monkeypatch.setenv("GENAI_FLOW_EVALUATE_COMPARE_FP32", "false")  # not this test's subject: time saved
+    reload_settings()
     # An impossible ROUGE-L margin: the gate refuses, the deploy step does not run.
     run_workflow("main", arguments={**SMALL, "rougel_margin": 2.0}, project=local_project)
     names = [r["metadata"]["name"] for r in local_project.list_runs()]

@@ -11,8 +11,9 @@ from genai_flow.settings import Settings, reload_settings
 
 def test_evaluate_config_reads_the_evaluate_settings():
     settings = Settings(evaluate_max_examples=5, evaluate_max_new_tokens=7, evaluate_batch_size=3,
-                        evaluate_max_length=99, evaluate_fact_questions=4, evaluate_calibrate=False)
-    assert EvaluateConfig.from_settings(settings) == EvaluateConfig(5, 7, 3, 99, None, 4, False)
+                        evaluate_max_length=99, evaluate_fact_questions=4, evaluate_calibrate=False,
+                        evaluate_compare_fp32=False)
+    assert EvaluateConfig.from_settings(settings) == EvaluateConfig(5, 7, 3, 99, None, 4, False, False)
 
 
 def test_evaluate_config_reads_the_environment(monkeypatch):

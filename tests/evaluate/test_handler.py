@@ -22,7 +22,7 @@ from genai_flow.settings import reload_settings
 from genai_flow.grounding.thresholds import CALIBRATION_FILE
 from genai_flow.tuned_model import ADAPTER_FILE, model_folder
 
-from ..helpers import REPO_ROOT
+from ..helpers import REPO_ROOT, save_lora_adapter
 from .test_judge import _ChatCompletions, stand_in_judge_server  # noqa: F401 (a fixture)
 
 pytestmark = pytest.mark.slow  # loads the LLM
@@ -38,19 +38,7 @@ QUESTIONS = [
 @pytest.fixture(scope="module")
 def adapter_folder(tmp_path_factory):
     """An untrained LoRA adapter on the packaged LLM, saved as fine-tune saves its model."""
-    from peft import LoraConfig, get_peft_model
-
-    from genai_flow.model_loading import ModelConfig, load_causal_lm
-    from genai_flow.prompts import DEFAULT_PROMPT
-    from genai_flow.tuned_model import save_tuned_model
-
-    models = ModelConfig.from_settings()
-    llm, tokenizer, _ = load_causal_lm(models)
-    peft_model = get_peft_model(llm, LoraConfig(r=4, lora_alpha=8, target_modules=["q_proj", "v_proj"],
-                                                task_type="CAUSAL_LM"))
-    folder = tmp_path_factory.mktemp("tuned")
-    save_tuned_model(folder, peft_model, tokenizer, DEFAULT_PROMPT, models.llm_model, {"lora_r": 4})
-    return folder
+    return save_lora_adapter(tmp_path_factory.mktemp("tuned"))
 
 
 def _dataset(path) -> str:
@@ -97,6 +85,12 @@ def test_evaluate_scores_both_models_judges_and_gates(project, adapter_folder, t
     assert results["tuned_perplexity"] == pytest.approx(results["base_perplexity"], rel=1e-4)
     assert results["tuned_toxicity_rate"] == 0
     assert results["deploy"] is True, results["gate_reasons"]
+    # Scored as the endpoint serves it here (int8 on CPU), with the float32 figures beside it.
+    assert results["served_form"].startswith("8-bit on CPU: dynamic int8")
+    assert {"tuned_fp32_rougeL", "tuned_fp32_perplexity", "tuned_fp32_similarity",
+            "tuned_fp32_model_fact_rate"} <= set(results)
+    summary = mlrun.get_dataitem(run.outputs["metrics"]).as_df()
+    assert list(summary["model"])[:3] == ["base", "tuned", "tuned_fp32"]
     assert "margin 0.0)" in results["gate_reasons"][0]  # the explicit zero, not the default 0.01
     assert results["judge_score"] == 4 and results["judge_parsed"] == 4
     assert len(_ChatCompletions.requests) == 4 and _ChatCompletions.requests[0]["auth"] == "Bearer secret-key"

@@ -20,6 +20,7 @@ class EvaluateConfig:
     fact_set: Optional[Path]  # the fact set (None: data/fact_set/fact_set.jsonl of the project)
     fact_questions: int  # fact-set questions scored, and as many off-topic ones; 0: all
     calibrate: bool  # fit the serving thresholds on the fact set and store them with the model
+    compare_fp32: bool  # when the served form is quantized, score the float32 candidate beside it
 
     def __post_init__(self):
         for name in ("max_examples", "fact_questions"):

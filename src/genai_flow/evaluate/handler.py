@@ -6,7 +6,6 @@ from pathlib import Path
 from typing import Optional
 
 import mlrun
-import pandas as pd
 from mlrun.artifacts import PlotArtifact
 from tqdm.auto import tqdm
 
@@ -14,7 +13,6 @@ from .. import schema
 from ..dataset_io import read_dataset
 from ..embed import RetrievalConfig, StoreLocation
 from ..fine_tune.examples import ticket_rows
-from ..generation import clean_answer
 from ..grounding.context import prompt_passages
 from ..grounding.thresholds import CALIBRATION_FILE, ServingThresholds
 from ..guardrails import ToxicityConfig, ToxicityGuard
@@ -24,19 +22,16 @@ from ..prompts import Passage
 from ..serving.config import ServingConfig
 from ..settings import get_settings
 from ..tuned_model import TunedModel, load_base_model, load_tuned_model, model_folder
-from .answers import generate_answers
 from .config import EvaluateConfig
-from .fact_set import FactSet, contains_facts, load_fact_set
+from .fact_set import load_fact_set
 from .facts import (
     calibrate as calibrate_thresholds, off_topic_rates, retrieval_recall, retrieve_fact_set, score_answers,
     served_answers,
 )
 from .gate import GateThresholds, decide
 from .judge import JudgeConfig, make_judge
-from .metrics import load_metric
-from .perplexity import answer_perplexity
 from .report import comparison_frame, report_html, summary_frame
-from .similarity import semantic_similarity
+from .scoring import Scored, score_model
 
 
 def _currently_deployed(context) -> Optional[str]:
@@ -52,54 +47,6 @@ def _currently_deployed(context) -> Optional[str]:
     except Exception as error:  # nothing deployed yet: compare with the base model
         context.logger.info(f"no deployed serving model found ({error}): the gate compares with the base")
         return None
-
-
-@dataclasses.dataclass
-class _Scored:
-    metrics: dict
-    answers: list[str]
-    rouge: list[float]
-    similarity: list[float]
-    fact_answers: list  # Generation per fact-set question
-
-
-def _score_model(
-    tuned: TunedModel,
-    rows: pd.DataFrame,
-    passages: list[list[Passage]],
-    fact_set: Optional[FactSet],  # None: no fact-set answers (model_fact_rate None)
-    fact_passages: list[list[Passage]],
-    label: str,
-    guard: ToxicityGuard,
-    config: EvaluateConfig,
-    models: ModelConfig,
-) -> _Scored:
-    subjects, questions = rows[schema.SUBJECT].tolist(), rows[schema.TEXT].tolist()
-    references = rows[schema.ANSWER].tolist()
-    answers = [g.text for g in generate_answers(
-        tuned, subjects, questions, passages, config.max_new_tokens, config.batch_size, f"{label} answers"
-    )]
-    questions_asked = fact_set.questions if fact_set else []
-    fact_answers = generate_answers(
-        tuned, [c.get("subject", "") for c in questions_asked], [c["question"] for c in questions_asked],
-        fact_passages, config.max_new_tokens, config.batch_size, f"{label} fact-set answers",
-    ) if questions_asked else []
-    rouge = load_metric("rouge").compute(
-        predictions=answers, references=references, rouge_types=["rougeL"], use_aggregator=False
-    )["rougeL"]
-    similarity = semantic_similarity(answers, references, models)
-    flags = guard.flagged(answers)
-    metrics = {
-        "rougeL": sum(rouge) / len(rouge),
-        "perplexity": answer_perplexity(tuned, rows, config.max_length, config.batch_size, passages),
-        "similarity": sum(similarity) / len(similarity),
-        "toxicity_rate": sum(flags) / len(flags),
-        # The model's own answers; the served rate (with the grounding policy) is added later.
-        "model_fact_rate": sum(contains_facts(clean_answer(g.text), c["facts"])
-                               for g, c in zip(fact_answers, questions_asked)) / len(fact_answers)
-        if fact_answers else None,
-    }
-    return _Scored(metrics, answers, rouge, similarity, fact_answers)
 
 
 def evaluate(
@@ -118,6 +65,7 @@ def evaluate(
     fact_set: Optional[str] = None,
     fact_questions: Optional[int] = None,
     calibrate: Optional[bool] = None,
+    compare_fp32: Optional[bool] = None,
     judge: Optional[str] = None,
     judge_model: Optional[str] = None,
     judge_url: Optional[str] = None,
@@ -143,7 +91,9 @@ def evaluate(
     retrieval_recall_at_k, retrieval_mrr, off_topic_precision, off_topic_recall, auroc_* and
     threshold_* per signal, judge_score (None without a judge), deploy (bool), gate_reasons
     (list); deployed_* too when a deployed model is compared; prompt_<key>_* for each prompt
-    compared (`prompts`). Artifacts: the `comparison` report
+    compared (`prompts`); served_form (how the scored weights were held: every model is scored
+    as serving_quantization will serve it, int8 on CPU for "8bit"); tuned_fp32_* when that
+    form is quantized (`compare_fp32`). Artifacts: the `comparison` report
     (HTML), `comparison_table` (CSV, one row per ticket), `fact_set_answers` (CSV), the
     `calibration` plot, `metrics` (CSV).
 
@@ -170,6 +120,9 @@ def evaluate(
         (default: setting evaluate_fact_questions, 0).
     :param calibrate: fit the serving thresholds and store them with the model (default:
         setting evaluate_calibrate, true).
+    :param compare_fp32: when the served form is quantized, also score the tuned model in float32
+        (the `tuned_fp32` row, and tuned_fp32_* results) to show what quantization costs; the gate
+        still decides on the served form (default: setting evaluate_compare_fp32, true).
     :param judge: "none", "local" or "openai" (default: setting judge, "none").
     :param judge_model: "local": a model setting (unset: llm_model); "openai": the endpoint's
         model name, required (default: setting judge_model, unset).
@@ -185,7 +138,7 @@ def evaluate(
     models = ModelConfig.from_settings(settings)
     config = EvaluateConfig.from_settings(
         settings, max_examples=max_examples, max_new_tokens=max_new_tokens, batch_size=batch_size,
-        fact_set=fact_set, fact_questions=fact_questions, calibrate=calibrate,
+        fact_set=fact_set, fact_questions=fact_questions, calibrate=calibrate, compare_fp32=compare_fp32,
     )
     thresholds = GateThresholds.from_settings(
         settings,
@@ -217,7 +170,10 @@ def evaluate(
         deployed_model = _currently_deployed(context)
     context.log_result("baseline", "deployed" if deployed_model else "base")
 
-    tuned = load_tuned_model(model, models)
+    # Every model is scored in the form the endpoint will serve it (serving_quantization: int8 on
+    # CPU, bitsandbytes on CUDA), so the gate and the calibration judge what users get.
+    tuned = load_tuned_model(model, models, quantization=serving.quantization)
+    context.log_result("served_form", tuned.plan.describe())
     # The prompts' passages, retrieved once (every model here shares the tokenizer's budget).
     queries = [schema.embedding_text(s, t) for s, t in zip(rows[schema.SUBJECT], rows[schema.TEXT])]
     passages = prompt_passages(queries, retrieval, location, models, tuned.tokenizer,
@@ -226,26 +182,29 @@ def evaluate(
     fact_passages = [tuned.template.fit_passages(tuned.tokenizer, [Passage.of(h) for h in hits], context_tokens)
                      for hits in retrieved.hits]
 
-    def score(candidate: TunedModel, label: str) -> _Scored:
-        return _score_model(candidate, rows, passages, facts, fact_passages, label, guard, config, models)
+    def score(candidate: TunedModel, label: str) -> Scored:
+        return score_model(candidate, rows, passages, facts, fact_passages, label, guard, config, models)
 
     base_model = base_model or tuned.info["base_model"]
-    scored: dict[str, _Scored] = {}
-    if base_model == tuned.info["base_model"]:
-        # The same weights without the adapter: no second load.
+    scored: dict[str, Scored] = {}
+    if base_model == tuned.info["base_model"] and not tuned.plan.cpu_int8:
+        # The same weights without the adapter: no second load (int8 has the adapter merged in).
         with tuned.model.disable_adapter():
             scored["base"] = score(tuned, "base")
     else:
-        scored["base"] = score(load_base_model(models, base_model), "base")
+        scored["base"] = score(load_base_model(models, base_model, quantization=serving.quantization), "base")
     scored["tuned"] = score(tuned, "tuned")
+    if config.compare_fp32 and tuned.plan.quantization != "none":
+        scored["tuned_fp32"] = score(load_tuned_model(model, models), "tuned (float32)")
     if deployed_model:
-        scored["deployed"] = score(load_tuned_model(deployed_model, models), "deployed")
+        scored["deployed"] = score(load_tuned_model(deployed_model, models, quantization=serving.quantization),
+                                   "deployed")
     variants = {f"prompt_{p.key.replace('-', '_')}": p for p in map(get_prompt, prompts or [])}
     for name, variant in variants.items():  # the tuned weights under another prompt: the prompt is the variable
         candidate = dataclasses.replace(tuned, template=variant.template)
         variant_passages = prompt_passages(queries, retrieval, location, models, tuned.tokenizer, variant.template,
                                            context_tokens)
-        scored[name] = _score_model(candidate, rows, variant_passages, None, [], f"{variant.key} prompt", guard,
+        scored[name] = score_model(candidate, rows, variant_passages, None, [], f"{variant.key} prompt", guard,
                                     config, models)
 
     # The tuned model's fact-set answers: graded, calibrated on, then served by the policy.
@@ -302,7 +261,8 @@ def evaluate(
     )
     context.log_artifact(
         "comparison",
-        body=report_html(summary, examples, verdict, "Base vs tuned model on held-out tickets"),
+        body=report_html(summary, examples, verdict,
+                         f"Base vs tuned model on held-out tickets, as served: {tuned.plan.describe()}"),
         format="html",
         local_path="comparison.html",
     )

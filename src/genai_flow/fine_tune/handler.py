@@ -148,7 +148,7 @@ def fine_tune(
     template = chosen.template
 
     # A quantization CUDA cannot honour here is logged once by load_causal_lm.
-    model, tokenizer, plan = load_causal_lm(models, quantization=config.quantization)
+    model, tokenizer, plan = load_causal_lm(models, quantization=config.quantization, for_training=True)
     rows, validation_rows = hold_out(ticket_rows(read_dataset(dataset), TRAIN), config.validation_examples)
     if config.max_examples:
         rows = rows.head(config.max_examples)

@@ -113,6 +113,7 @@ class GraphHost:
         self.ready = threading.Event()
         self.started = time.monotonic()
         self.steps: Optional[GraphSteps] = None
+        self.weights: Optional[str] = None  # how the model's weights are held, e.g. "8-bit on CPU: ..."
 
     def load(self) -> None:
         try:
@@ -123,6 +124,8 @@ class GraphHost:
             # to_mock_server runs the real graph in this process (MLRun's local serving host).
             self.server = function.to_mock_server()
             self.steps = GraphSteps(self.server)
+            plan = getattr(getattr(self.steps.llm, "loaded", None), "plan", None)  # None: an injected model
+            self.weights = plan.describe() if plan else None
             metrics.MODEL_LOAD.set(time.monotonic() - self.started)
             metrics.watch_queue(self.steps.llm.batcher.pending)
             self.ready.set()
@@ -368,7 +371,7 @@ def create_app(config: ServingConfig, model_path: Optional[str] = None, load_in_
     @app.get("/health", summary="200 once the model is loaded")
     async def health(request: Request) -> JSONResponse:
         if host.ready.is_set():
-            return JSONResponse({"status": "ok", "model": model_path or "base model"})
+            return JSONResponse({"status": "ok", "model": model_path or "base model", "weights": host.weights})
         if host.error:
             return JSONResponse({"status": "failed", "error": host.error}, status_code=500)
         return JSONResponse({"status": "loading", "seconds": round(time.monotonic() - host.started)}, status_code=503)

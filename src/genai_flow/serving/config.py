@@ -18,7 +18,7 @@ from ..settings import Settings, setting, stage_config
 class ServingConfig:
     """The endpoint's knobs (settings ``serving_*``)."""
 
-    quantization: str  # "8bit" (the seed's load_in_8bit on CUDA), "4bit" or "none"
+    quantization: str  # "8bit" (load_in_8bit on CUDA, dynamic int8 on CPU), "4bit" or "none"
     max_new_tokens: int  # answer length when a request gives none
     max_new_tokens_limit: int  # the most a request may ask for
     max_question_chars: int

@@ -1,7 +1,8 @@
 """`LLMModelServer`: the serving graph's model step, a ``V2ModelServer`` as in MLRun's LLM demo.
 
-It loads the base model plus the LoRA adapter of a model artifact (or a folder), 8-bit on CUDA
-by default and full precision on CPU (with a logged notice), renders the shared prompt and
+It loads the base model plus the LoRA adapter of a model artifact (or a folder), 8-bit by
+default: bitsandbytes on CUDA, on CPU the adapter merged in and the Linear layers quantized to
+dynamic int8 (``cpu_int8.py``); ``SERVING_QUANTIZATION=none`` loads full precision. It renders the shared prompt and
 generates greedily. Concurrent requests are batched (see ``batching.py``). Each output carries
 the answer text and the log-probabilities of its tokens, which postprocess turns into a
 confidence.
@@ -50,8 +51,8 @@ class LLMModelServer(V2ModelServer):
         :param model_path: model artifact URI (store://models/...) or folder of a tuned model;
             empty serves the base model alone (``models["llm_model"]``).
         :param models: the fields of a :class:`~genai_flow.model_loading.ModelConfig`.
-        :param quantization: "8bit" (the seed's load_in_8bit), "4bit" or "none"; CUDA only,
-            CPU always loads full precision.
+        :param quantization: "8bit" (the seed's load_in_8bit on CUDA, dynamic int8 on CPU), "4bit"
+            (CUDA only, CPU loads full precision) or "none".
         :param max_batch_size: most requests generated together.
         :param batch_wait_ms: how long a batch waits for simultaneous arrivals.
         :param default_max_new_tokens: answer length when the request gives none.
