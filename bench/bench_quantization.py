@@ -27,13 +27,13 @@ from __future__ import annotations
 import argparse
 import dataclasses
 import multiprocessing
-import os
 import statistics
 import sys
 import tempfile
 import time
 from pathlib import Path
 
+import torch
 from tabulate import tabulate
 
 from genai_flow import local_mode, schema
@@ -141,7 +141,7 @@ def main() -> int:
     models = ModelConfig.from_settings(settings)
     state = server_process.current()
     model = args.model or (state or {}).get("model") or None
-    print(f"model: {model or 'the base model ' + models.llm_model}; torch threads: {os.cpu_count()} cores")
+    print(f"model: {model or 'the base model ' + models.llm_model}; {torch.get_num_threads()} torch threads")
 
     rows, articles = held_out(settings, models, args.tickets)
     location = store_with_articles(settings, models, articles)
@@ -164,14 +164,13 @@ def main() -> int:
     # 3. Quality: evaluate's scoring of each form on the held-out tickets and the fact set.
     config = EvaluateConfig.from_settings(settings)
     guard = ToxicityGuard(ToxicityConfig.from_settings(settings))
+    loaded = {"float32": reference, "int8": load(model, FORMS["int8"])}
     scored, seconds = {}, {}
-    for form, quantization in FORMS.items():
-        candidate = reference if quantization == "none" else load(model, quantization)
+    for form, candidate in loaded.items():
         started = time.perf_counter()
         scored[form] = score_model(candidate, rows, passages, facts, fact_passages, form, guard, config, models)
         seconds[form] = time.perf_counter() - started
-    int8 = load(model, "8bit")
-    alone = score_model(int8, rows.head(8), passages[:8], None, [], "int8 alone", guard,
+    alone = score_model(loaded["int8"], rows.head(8), passages[:8], None, [], "int8 alone", guard,
                         dataclasses.replace(config, batch_size=1), models)
 
     table = []
