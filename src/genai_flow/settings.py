@@ -50,9 +50,9 @@ class Settings(BaseSettings):
     # Off unless asked for: on, a hub model's repository runs its own code in this process.
     # The seed's 8-bit CUDA load args work without it for models that need no custom code.
     trust_remote_code: bool = False
-    # 8-bit on CPU keeps these Linear layers (name suffixes) in float32: their inputs carry
-    # activation outliers that int8 ruins (SmolLM2's MLP down_proj: perplexity 5.3 -> 21.8).
-    cpu_int8_skip_modules: list[str] = ["down_proj"]
+    # 8-bit on CPU keeps these Linear layers (name suffixes) in float32, e.g. ["down_proj"] for a
+    # model whose activations int8 cannot hold even with per-token scales (cpu_int8.py).
+    cpu_int8_skip_modules: list[str] = []
 
     # --- data-prep ------------------------------------------------------------------------------
     data_source: str = "data/raw"  # folder, file or URL; a relative path is under project_dir

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import dataclasses
 import logging
 from pathlib import Path
 
@@ -62,11 +63,11 @@ def test_8bit_on_cpu_loads_int8_says_so_and_still_answers(caplog):
     with caplog.at_level(logging.INFO, logger="genai_flow.model_loading"):
         model, tokenizer, plan = models.load_causal_lm(CONFIG, quantization="8bit", cuda=False)
     assert plan.cpu_int8 and is_int8(model)
-    # Every Linear layer but the MLP's down_proj (activation outliers: cpu_int8_skip_modules).
-    float32 = {name.rsplit(".", 1)[-1] for name, m in model.named_modules() if isinstance(m, torch.nn.Linear)}
-    assert CONFIG.cpu_int8_skip_modules == ("down_proj",) and float32 == {"down_proj"}
+    # Every Linear layer, the MLP's down_proj (activation outliers) and the LM head included.
+    assert CONFIG.cpu_int8_skip_modules == ()
+    assert not [name for name, m in model.named_modules() if isinstance(m, torch.nn.Linear)]
     loaded = [r.getMessage() for r in caplog.records if r.getMessage().startswith("loaded ")]
-    assert loaded == [f"loaded {CONFIG.llm_model}: 8-bit on CPU: {METHOD}, down_proj in float32"]
+    assert loaded == [f"loaded {CONFIG.llm_model}: 8-bit on CPU: {METHOD}"]
 
     # Teacher-forced on a support answer, int8 predicts the float32 model's next token almost
     # everywhere (one prompt's greedy answer is an anecdote either way: see bench_quantization).
@@ -77,8 +78,18 @@ def test_8bit_on_cpu_loads_int8_says_so_and_still_answers(caplog):
     with torch.inference_mode():
         agreement = (model(**inputs).logits.argmax(-1) == reference(**inputs).logits.argmax(-1)).float().mean()
         output = model.generate(**inputs, max_new_tokens=8, do_sample=False)
-    assert agreement > 0.75  # 0.81 here; with down_proj in int8 too, far lower
+    assert agreement > 0.8  # 0.83 here (0.88 on held-out prompts); 0.61 with one activation scale per call
     assert tokenizer.decode(output[0][inputs["input_ids"].shape[1]:], skip_special_tokens=True).strip()
+
+
+def test_skipped_modules_stay_float32_and_the_log_says_so(caplog):
+    config = dataclasses.replace(CONFIG, cpu_int8_skip_modules=("down_proj", "lm_head"))
+    with caplog.at_level(logging.INFO, logger="genai_flow.model_loading"):
+        model, _, _ = models.load_causal_lm(config, quantization="8bit", cuda=False)
+    float32 = {name.rsplit(".", 1)[-1] for name, m in model.named_modules() if isinstance(m, torch.nn.Linear)}
+    assert float32 == {"down_proj", "lm_head"} and is_int8(model)
+    loaded = [r.getMessage() for r in caplog.records if r.getMessage().startswith("loaded ")]
+    assert loaded == [f"loaded {CONFIG.llm_model}: 8-bit on CPU: {METHOD}, down_proj and lm_head in float32"]
 
 
 def test_simulated_cuda_8bit_plan_passes_the_seed_model_args():
