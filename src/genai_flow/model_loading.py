@@ -7,7 +7,7 @@ A model setting is one of:
 - any other Hugging Face id (cluster mode, or with ``GENAI_FLOW_OFFLINE=false``).
 
 The device policy lives here too: on CUDA a quantized load (bitsandbytes) is honoured; on CPU an
-8-bit request for inference gets dynamic int8 (``cpu_int8.py``), and anything else loads in full
+8-bit request for inference gets int8 layers (``cpu_int8.py``), and anything else loads in full
 precision, with one logged notice when the request could not be honoured.
 
 Callers pass a :class:`ModelConfig` (resolved once from the settings by their handler).

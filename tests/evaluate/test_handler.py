@@ -16,6 +16,7 @@ import pytest
 from mlrun.runtimes.utils import RunError
 
 from genai_flow import schema
+from genai_flow.cpu_int8 import METHOD
 from genai_flow.project import load_project
 from genai_flow.prompt_library import get_prompt
 from genai_flow.settings import reload_settings
@@ -86,7 +87,7 @@ def test_evaluate_scores_both_models_judges_and_gates(project, adapter_folder, t
     assert results["tuned_toxicity_rate"] == 0
     assert results["deploy"] is True, results["gate_reasons"]
     # Scored as the endpoint serves it here (int8 on CPU), with the float32 figures beside it.
-    assert results["served_form"].startswith("8-bit on CPU: dynamic int8")
+    assert results["served_form"] == f"8-bit on CPU: {METHOD}"
     assert {"tuned_fp32_rougeL", "tuned_fp32_perplexity", "tuned_fp32_similarity",
             "tuned_fp32_model_fact_rate"} <= set(results)
     summary = mlrun.get_dataitem(run.outputs["metrics"]).as_df()
