@@ -63,8 +63,8 @@ class Int8Linear(torch.nn.Module):
     scaled per token (row), run by FBGEMM's int8 kernel.
 
     Each row is scaled into [-1, 1] and quantized on one fixed grid, so a token's result depends
-    on that token alone: an answer comes out the same whatever it is batched with, and one token
-    (decoding a single sequence) goes through the same arithmetic as many."""
+    on that token alone, exactly, whatever it is batched with; one token (decoding a single
+    sequence) goes through the same arithmetic as many."""
 
     def __init__(self, linear: torch.nn.Linear, reduce_range: bool):
         super().__init__()
