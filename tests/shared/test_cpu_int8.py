@@ -42,6 +42,6 @@ def test_a_token_gets_the_same_result_alone_as_in_any_batch_and_the_bias_is_adde
     assert batched.shape == expected.shape == (2, 5, 64)
     assert _relative_error(batched, expected) < 0.02
     assert _relative_error(alone, layer(inputs[1:, 2:3])) < 0.02
-    # Exactly: a greedy answer must not change with the requests it is batched with.
+    # Exactly: a token's result must not change with the tokens it is batched with.
     assert torch.equal(alone, batched[1:, 2:3])
     assert torch.equal(quantized(inputs[:1]), batched[:1])

@@ -82,6 +82,7 @@ def test_8bit_on_cpu_loads_int8_says_so_and_still_answers(caplog):
     assert tokenizer.decode(output[0][inputs["input_ids"].shape[1]:], skip_special_tokens=True).strip()
 
 
+@pytest.mark.slow
 def test_skipped_modules_stay_float32_and_the_log_says_so(caplog):
     config = dataclasses.replace(CONFIG, cpu_int8_skip_modules=("down_proj", "lm_head"))
     with caplog.at_level(logging.INFO, logger="genai_flow.model_loading"):
