@@ -5,6 +5,7 @@ from __future__ import annotations
 import contextlib
 import os
 import re
+import shutil
 import socket
 import subprocess
 import sys
@@ -14,6 +15,18 @@ from pathlib import Path
 
 REPO_ROOT = Path(__file__).resolve().parents[1]
 ASSETS = Path(__file__).resolve().parent / "assets"
+
+
+def small_data_source(folder: Path) -> Path:
+    """A slice of data/raw in ``folder``: its first 120 tickets and two knowledge-base categories,
+    for workflow runs whose subject is the wiring rather than the whole data set."""
+    raw = REPO_ROOT / "data" / "raw"
+    folder.mkdir(parents=True)
+    lines = (raw / "tickets.jsonl").read_text(encoding="utf-8").splitlines()[:120]
+    (folder / "tickets.jsonl").write_text("\n".join(lines) + "\n", encoding="utf-8")
+    for category in ("getting-started", "billing"):
+        shutil.copytree(raw / "kb" / category, folder / "kb" / category)
+    return folder
 
 
 def run_cli(*args: str, env: dict | None = None, check: bool = True, timeout: float = 300):

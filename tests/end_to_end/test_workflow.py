@@ -15,7 +15,7 @@ from genai_flow.prompt_library import get_prompt
 from genai_flow.local_mode import server_process as local_deploy
 from genai_flow.settings import reload_settings
 
-from ..helpers import REPO_ROOT, free_port
+from ..helpers import REPO_ROOT, free_port, small_data_source
 
 SMALL = {"max_steps": 2, "max_examples": 16, "eval_examples": 4, "fact_questions": 4}
 
@@ -24,6 +24,10 @@ SMALL = {"max_steps": 2, "max_examples": 16, "eval_examples": 4, "fact_questions
 def local_project(embedded_db, tmp_path, monkeypatch):
     monkeypatch.setenv("GENAI_FLOW_CHROMA_PATH", str(tmp_path / "chroma"))
     monkeypatch.setenv("GENAI_FLOW_SERVING_PORT", str(free_port()))
+    # These tests are about the wiring: short answers (generation is most of evaluate's time) and
+    # two examples per training step.
+    monkeypatch.setenv("GENAI_FLOW_EVALUATE_MAX_NEW_TOKENS", "16")
+    monkeypatch.setenv("GENAI_FLOW_FINETUNE_BATCH_SIZE", "2")
     reload_settings()
     yield load_project(REPO_ROOT)
     local_deploy.stop()
@@ -75,8 +79,10 @@ def test_a_refusing_gate_deploys_nothing_and_a_bad_source_fails_with_its_name(lo
                                                                               monkeypatch):
     monkeypatch.setenv("GENAI_FLOW_EVALUATE_COMPARE_FP32", "false")  # not this test's subject: time saved
     reload_settings()
-    # An impossible ROUGE-L margin: the gate refuses, the deploy step does not run.
-    run_workflow("main", arguments={**SMALL, "rougel_margin": 2.0}, project=local_project)
+    # An impossible ROUGE-L margin: the gate refuses, the deploy step does not run (a slice of the
+    # data: the whole set is the first test's).
+    source = str(small_data_source(tmp_path / "data"))
+    run_workflow("main", arguments={**SMALL, "source": source, "rougel_margin": 2.0}, project=local_project)
     names = [r["metadata"]["name"] for r in local_project.list_runs()]
     assert "deploy-deploy-model" not in names and local_deploy.current() is None
     evaluation = next(r for r in local_project.list_runs() if r["metadata"]["name"] == "evaluate-evaluate")
