@@ -6,6 +6,11 @@
    tokens/s and p50/p95 latency. Target: int8 at least 2.5x float32 tokens/s.
    Each form answers in its own process, the forms taking turns prompt by prompt, so that a
    slow spell of a shared machine falls on both alike.
+   The ceiling, timed the same way: float32 with every Linear layer replaced by one that costs
+   nothing (it returns zeros). What is left (attention, norms, the KV cache, generate's loop) is
+   the same in every form, so float32 / Linear-free is the most any 8-bit Linear form could
+   give on this machine, and (float32 - Linear-free) / (int8 - Linear-free) is how much faster
+   the int8 Linear layers themselves are.
 2. Memory: the resident set of a fresh process that loaded the model and answered (each form
    is measured in its own child process).
 3. Quality on the held-out split, with evaluate's own scoring (``score_model``: what the
@@ -29,6 +34,7 @@ from __future__ import annotations
 import argparse
 import dataclasses
 import multiprocessing
+import queue
 import statistics
 import sys
 import tempfile
@@ -62,6 +68,7 @@ FACT_SET = Path(__file__).resolve().parents[1] / "data" / "fact_set" / "fact_set
 SPEEDUP_TARGET = 2.5
 ROUGE_TOLERANCE = 0.01
 FORMS = {"float32": "none", "int8": "8bit"}  # the serving_quantization setting of each form
+LINEAR_FREE = "Linear-free"  # the ceiling (timed only): float32 without the cost of its Linear layers
 
 
 def load(model: str | None, quantization: str):
@@ -75,28 +82,66 @@ def percentile(values: list[float], q: int) -> float:
     return statistics.quantiles(values, n=100, method="inclusive")[q - 1]
 
 
-def answer_on_request(model: str | None, quantization: str, prompts: list[str], tokens: int, requests, replies) -> None:
+class FreeLinear(torch.nn.Module):
+    """Stands in for a Linear layer at no cost: zeros of its output's shape."""
+
+    def __init__(self, out_features: int):
+        super().__init__()
+        self.out_features = out_features
+
+    def forward(self, inputs: torch.Tensor) -> torch.Tensor:
+        return inputs.new_zeros(*inputs.shape[:-1], self.out_features)
+
+
+def without_linear_cost(model):
+    """``model`` (its adapter merged first) with every Linear layer replaced by a ``FreeLinear``:
+    its answers are noise, its time is what every form spends outside the Linear layers."""
+    if hasattr(model, "merge_and_unload"):
+        model = model.merge_and_unload()
+    for name, module in list(model.named_modules()):
+        if isinstance(module, torch.nn.Linear):
+            parent, _, attribute = name.rpartition(".")
+            setattr(model.get_submodule(parent), attribute, FreeLinear(module.out_features))
+    return model
+
+
+def answer_on_request(model: str | None, form: str, prompts: list[str], tokens: int, requests, replies) -> None:
     """In a child process: load one form and warm it up, then answer alone each prompt whose index
     arrives on ``requests`` (exactly ``tokens`` new tokens), replying with the seconds it took;
     ``None`` ends it with the process's resident memory and the form in words."""
     import psutil
     import torch
 
-    loaded = load(model, quantization)
+    loaded = load(model, FORMS.get(form, "none"))
+    generator, described = loaded.model, loaded.plan.describe()
+    if form == LINEAR_FREE:
+        generator = without_linear_cost(generator)
+        described = "float32, every Linear layer replaced by zeros at no cost (the ceiling)"
     tokenizer = loaded.tokenizer
 
     def answer(prompt: str) -> float:
         inputs = tokenizer(prompt, return_tensors="pt")
         started = time.perf_counter()
-        loaded.model.generate(**inputs, max_new_tokens=tokens, min_new_tokens=tokens, do_sample=False,
-                              pad_token_id=tokenizer.pad_token_id)
+        generator.generate(**inputs, max_new_tokens=tokens, min_new_tokens=tokens, do_sample=False,
+                           pad_token_id=tokenizer.pad_token_id)
         return time.perf_counter() - started
 
     with torch.inference_mode():
         replies.put(answer(prompts[0]))  # the warm-up, and "loaded"
         while (index := requests.get()) is not None:
             replies.put(answer(prompts[index]))
-    replies.put({"rss_mib": psutil.Process().memory_info().rss / 2**20, "form": loaded.plan.describe()})
+    replies.put({"rss_mib": psutil.Process().memory_info().rss / 2**20, "form": described})
+
+
+def reply_from(process, replies, form: str):
+    """The child's next reply; a child that died (a failed load) fails the bench, naming its form,
+    instead of leaving it waiting."""
+    while True:
+        try:
+            return replies.get(timeout=5)
+        except queue.Empty:
+            if not process.is_alive():
+                raise RuntimeError(f"the {form} process exited with code {process.exitcode}; its error is above")
 
 
 def timed_forms(model: str | None, prompts: list[str], tokens: int) -> dict:
@@ -105,22 +150,21 @@ def timed_forms(model: str | None, prompts: list[str], tokens: int) -> dict:
     timing one form after the other does not give."""
     context = multiprocessing.get_context("spawn")
     children = {}
-    for form, quantization in FORMS.items():
+    for form in [*FORMS, LINEAR_FREE]:
         requests, replies = context.Queue(), context.Queue()
-        process = context.Process(target=answer_on_request,
-                                  args=(model, quantization, prompts, tokens, requests, replies))
+        process = context.Process(target=answer_on_request, args=(model, form, prompts, tokens, requests, replies))
         process.start()
-        replies.get()  # loaded and warmed up before any timing starts
+        reply_from(process, replies, form)  # loaded and warmed up before any timing starts
         children[form] = (process, requests, replies)
-    seconds = {form: [] for form in FORMS}
+    seconds = {form: [] for form in children}
     for index in range(len(prompts)):
-        for form, (_, requests, replies) in children.items():
+        for form, (process, requests, replies) in children.items():
             requests.put(index)
-            seconds[form].append(replies.get())
+            seconds[form].append(reply_from(process, replies, form))
     outcome = {}
     for form, (process, requests, replies) in children.items():
         requests.put(None)
-        outcome[form] = {"seconds": seconds[form], **replies.get()}
+        outcome[form] = {"seconds": seconds[form], **reply_from(process, replies, form)}
         process.join()
     return outcome
 
@@ -218,8 +262,14 @@ def main() -> int:
           f"with passages); quality on {len(rows)} held-out tickets and {len(facts.questions)} fact questions")
     print(tabulate(table, headers=["form", "tokens/s", "p50 ms", "p95 ms", "RSS MiB", "ROUGE-L", "perplexity",
                                    "similarity", "facts-in-answer", "scoring s"], floatfmt=".3f"))
-    for form in FORMS:
+    for form in speed:
         print(f"  {form}: {speed[form]['form']}")
+    total = {form: sum(outcome["seconds"]) for form, outcome in speed.items()}
+    outside = total[LINEAR_FREE]
+    print(f"ceiling: the {LINEAR_FREE} form answers at {len(prompts) * args.tokens / outside:.1f} tokens/s, "
+          f"{total['float32'] / outside:.2f}x float32: the most any 8-bit Linear form could give here; "
+          f"int8's Linear layers run {(total['float32'] - outside) / (total['int8'] - outside):.2f}x as fast "
+          f"as float32's (both less the {LINEAR_FREE} time)")
 
     fp32, q8 = scored["float32"], scored["int8"]
     same_as_fp32 = sum(a == b for a, b in zip(fp32.answers, q8.answers)) / len(q8.answers)
