@@ -45,6 +45,7 @@ import torch
 from tabulate import tabulate
 
 from genai_flow import local_mode, schema
+from genai_flow.cpu_int8 import replace_linear_layers
 from genai_flow.data_prep import Chunker, PrepOptions, prepare
 from genai_flow.embed import EmbedConfig, RetrievalConfig, StoreLocation, index_chunks, retrieve, store_location
 from genai_flow.evaluate.config import EvaluateConfig
@@ -98,10 +99,7 @@ def without_linear_cost(model):
     its answers are noise, its time is what every form spends outside the Linear layers."""
     if hasattr(model, "merge_and_unload"):
         model = model.merge_and_unload()
-    for name, module in list(model.named_modules()):
-        if isinstance(module, torch.nn.Linear):
-            parent, _, attribute = name.rpartition(".")
-            setattr(model.get_submodule(parent), attribute, FreeLinear(module.out_features))
+    replace_linear_layers(model, lambda linear: FreeLinear(linear.out_features))
     return model
 
 

@@ -33,7 +33,7 @@ import gc
 import re
 import warnings
 from pathlib import Path
-from typing import Iterable, Optional
+from typing import Callable, Iterable, Optional
 
 import torch
 
@@ -94,6 +94,19 @@ class Int8Linear(torch.nn.Module):
         return f"in_features={self.in_features}, out_features={self.out_features}, bias={self.bias is not None}"
 
 
+def replace_linear_layers(model, make_layer: Callable[[torch.nn.Linear], torch.nn.Module],
+                          skip_modules: Iterable[str] = ()) -> None:
+    """Replace, in place, every ``Linear`` layer of ``model`` whose name does not end with one of
+    ``skip_modules`` by ``make_layer(layer)``."""
+    skip = tuple(skip_modules)
+    chosen = [name for name, module in model.named_modules()
+              if isinstance(module, torch.nn.Linear) and not (skip and name.endswith(skip))]
+    for name in chosen:
+        parent_name, _, attribute = name.rpartition(".")
+        parent = model.get_submodule(parent_name)
+        setattr(parent, attribute, make_layer(getattr(parent, attribute)))
+
+
 def quantize_int8(model, skip_modules: Iterable[str] = ()):
     """``model`` (a transformers causal LM, or a PEFT model whose adapter is merged first) with
     its ``Linear`` layers replaced by ``Int8Linear``, except those whose name ends with one of
@@ -101,18 +114,13 @@ def quantize_int8(model, skip_modules: Iterable[str] = ()):
     if hasattr(model, "merge_and_unload"):
         model = model.merge_and_unload()
     model.eval()
-    skip, reduce_range = tuple(skip_modules), not full_range_is_safe()
-    chosen = [name for name, module in model.named_modules()
-              if isinstance(module, torch.nn.Linear) and not (skip and name.endswith(skip))]
+    reduce_range = not full_range_is_safe()
     with warnings.catch_warnings():
         # torch's quantized-tensor deprecation notices (see the module docstring).
         warnings.filterwarnings("ignore", category=DeprecationWarning, module=r"torch\.ao")
         warnings.filterwarnings("ignore", message=r".*torch\.ao\.quantization is deprecated.*")
         warnings.filterwarnings("ignore", message=r".*quantized tensor creation functions.*")
-        for name in chosen:
-            parent_name, _, attribute = name.rpartition(".")
-            parent = model.get_submodule(parent_name)
-            setattr(parent, attribute, Int8Linear(getattr(parent, attribute), reduce_range))
+        replace_linear_layers(model, lambda linear: Int8Linear(linear, reduce_range), skip_modules)
     with torch.no_grad():
         # The float tensors left (embeddings, norms, skipped layers) are views of the weights file's
         # memory map, which keeps every page of it resident: about 530 MiB here, more than the
